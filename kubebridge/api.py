@@ -1,0 +1,133 @@
+"""The Python API: the same jobs as the command line, on in-memory data.
+
+Inputs are parsed JSON (dicts and lists), JSON text (str or bytes) or paths;
+results are plain dicts, or Podman-style YAML text, or kubernetes.client
+model objects (that package is imported only when asked for: it is slow).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from . import render
+from .errors import InputError
+from .generate import GenerateOptions, GenerateResult
+from .generate import generate as _generate
+from .load_inspect import Source, load_snapshot
+from .model import Snapshot
+from .profiles import Profile, get_profile
+
+
+def as_sources(inputs: Iterable[Any]) -> list[Source]:
+    sources = []
+    for index, item in enumerate(inputs):
+        if isinstance(item, Source):
+            sources.append(item)
+        elif isinstance(item, (os.PathLike, Path)):
+            path = Path(item)
+            try:
+                sources.append(Source(str(path), text=path.read_bytes()))
+            except OSError as exc:
+                raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+        elif isinstance(item, (str, bytes)):
+            sources.append(Source(f"<input {index + 1}>", text=item))
+        else:
+            sources.append(Source(f"<input {index + 1}>", data=item))
+    return sources
+
+
+def snapshot(*inputs: Any, host_paths: dict[str, str] | None = None) -> Snapshot:
+    """Load inspect output (dicts, JSON text or paths) into the intermediate model."""
+    return load_snapshot(as_sources(inputs), host_paths)
+
+
+def generate_result(*inputs: Any, podman_version: str | Profile = "5", names: Sequence[str] = (),
+                    service: bool = False, type: str = "pod", replicas: int = 1, podman_only: bool = False,
+                    host_paths: dict[str, str] | None = None, timestamp: str | None = None) -> GenerateResult:
+    """generate(), with Podman's NOTE chunks and kubebridge's warnings."""
+    if len(inputs) == 1 and isinstance(inputs[0], Snapshot):
+        snap = replace(inputs[0], host_paths={**inputs[0].host_paths, **(host_paths or {})})
+    else:
+        snap = snapshot(*inputs, host_paths=host_paths)
+    options = GenerateOptions(names=tuple(names), service=service, type=type, replicas=replicas,
+                              podman_only=podman_only, timestamp=timestamp)
+    return _generate(snap, options, get_profile(podman_version))
+
+
+def generate(*inputs: Any, kubernetes: bool = False, **options: Any) -> list:
+    """The Kubernetes documents `podman kube generate` would print, as dicts.
+
+    inputs: `podman pod|container|image|volume inspect` output as dicts, JSON
+    text or paths.  options: podman_version ("5" or "4.3"), names, service,
+    type, replicas, podman_only, host_paths, timestamp.  With kubernetes=True
+    the documents are kubernetes.client model objects (V1Pod, V1Service, ...).
+    """
+    docs = generate_result(*inputs, **options).documents
+    return to_kubernetes(docs) if kubernetes else docs
+
+
+def generate_yaml(*inputs: Any, **options: Any) -> str:
+    """What `podman kube generate` prints, byte for byte but for the header and timestamps."""
+    version = get_profile(options.get("podman_version", "5")).version
+    return render.kube_yaml(generate_result(*inputs, **options).chunks, version)
+
+
+def to_yaml(documents: Iterable[Any]) -> str:
+    """Documents (dicts or kubernetes.client objects) in Podman's YAML style, `---` between them."""
+    return render.documents_yaml(to_dicts(documents))
+
+
+# --- kubernetes.client interop (lazy) -------------------------------------------------------
+
+_KINDS = {("v1", "Pod"): "V1Pod", ("v1", "Service"): "V1Service",
+          ("v1", "PersistentVolumeClaim"): "V1PersistentVolumeClaim", ("v1", "ConfigMap"): "V1ConfigMap",
+          ("v1", "Secret"): "V1Secret", ("apps/v1", "Deployment"): "V1Deployment",
+          ("apps/v1", "DaemonSet"): "V1DaemonSet", ("batch/v1", "Job"): "V1Job"}
+
+
+class _Response:
+    """What kubernetes.client.ApiClient.deserialize expects: something with .data."""
+
+    def __init__(self, data: str):
+        self.data = data
+
+
+def _api_client():
+    try:
+        from kubernetes.client import ApiClient
+    except ImportError:
+        raise InputError("kubernetes.client objects need the kubernetes package: pip install kubernetes") from None
+    return ApiClient()
+
+
+def to_kubernetes(documents: Iterable[dict]) -> list:
+    """dicts -> kubernetes.client model objects (V1Pod, V1Deployment, ...)."""
+    import json
+
+    client = _api_client()
+    result = []
+    for doc in documents:
+        klass = _KINDS.get((doc.get("apiVersion"), doc.get("kind")))
+        if klass is None:
+            raise InputError(f"no kubernetes.client model for {doc.get('apiVersion')}/{doc.get('kind')}")
+        result.append(client.deserialize(_Response(json.dumps(doc)), klass))
+    return result
+
+
+def is_kubernetes_object(value: Any) -> bool:
+    return type(value).__module__.startswith("kubernetes.client") and hasattr(value, "openapi_types")
+
+
+def to_dicts(documents: Iterable[Any]) -> list[dict]:
+    """kubernetes.client objects -> camelCase dicts; dicts pass through."""
+    result = []
+    client = None
+    for doc in documents:
+        if is_kubernetes_object(doc):
+            client = client or _api_client()
+            result.append(client.sanitize_for_serialization(doc))
+        else:
+            result.append(doc)
+    return result

@@ -1,0 +1,172 @@
+"""The command line: `python -m kubebridge COMMAND ...`.
+
+This is the edge where files are read, the local filesystem is consulted and
+output is written; everything in between is pure.  Every KubebridgeError ends
+as one line on stderr and exit code 2; output files are written atomically.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .errors import InputError, KubebridgeError, UsageError
+
+HOST_PATH_TYPES = ("Directory", "File", "DirectoryOrCreate")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse exits 2 as well; keep its usage line
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m kubebridge",
+                     description="Translate between Podman pods and Kubernetes YAML offline, as Podman would.")
+    parser.add_argument("--version", action="version", version=f"kubebridge {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    gen = commands.add_parser(
+        "generate", help="Podman inspect JSON -> the YAML `podman kube generate` prints",
+        description="Read `podman pod|container|image|volume inspect` output and print the Kubernetes YAML "
+                    "`podman kube generate` would print for it.")
+    gen.add_argument("inputs", nargs="+", metavar="INPUT", help="inspect JSON files; - reads standard input")
+    _podman_version(gen)
+    gen.add_argument("--name", action="append", default=[], metavar="NAME",
+                     help="a pod, container or volume to generate, by name or ID (repeatable; the order is "
+                          "kept); default: every pod, then every container outside a pod, then every volume")
+    gen.add_argument("-s", "--service", action="store_true", help="also generate a Service (type NodePort)")
+    gen.add_argument("-t", "--type", default="pod", metavar="KIND",
+                     help="pod (default), deployment, daemonset or job (Podman 5)")
+    gen.add_argument("-r", "--replicas", type=int, default=1, metavar="N", help="Deployment replicas (Podman 5)")
+    gen.add_argument("--podman-only", action="store_true",
+                     help="keep Podman's reserved annotations (Podman 5)")
+    gen.add_argument("--host-path", action="append", default=[], metavar="PATH=TYPE",
+                     help="the hostPath type of a bind-mount source (Directory, File or DirectoryOrCreate), "
+                          "instead of looking at this machine's filesystem as Podman does")
+    gen.add_argument("--no-stat", action="store_true",
+                     help="do not look at this machine's filesystem: sources not given with --host-path "
+                          "become DirectoryOrCreate")
+    gen.add_argument("--timestamp", metavar="RFC3339",
+                     help="creationTimestamp to write (default: $SOURCE_DATE_EPOCH, else now)")
+    gen.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    gen.set_defaults(run=run_generate)
+    return parser
+
+
+def _podman_version(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--podman-version", default="5", metavar="VERSION", choices=("5", "5.4", "4.3"),
+                        help="the Podman to model: 5 (5.4.2, default) or 4.3 (4.3.1)")
+
+
+# --- input and output ------------------------------------------------------------------------
+
+def read_input(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    path = Path(name)
+    if path.is_dir():
+        raise InputError("is a directory; give the inspect JSON files in it", file=name)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", file=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=name) from None
+
+
+def write_output(text: str, target: str | None) -> None:
+    """stdout, or FILE written through a temporary file and a rename: never half a file."""
+    if target is None or target == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    path = Path(target)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", file=target) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def warn(message: str) -> None:
+    print(f"kubebridge: warning: {message}", file=sys.stderr)
+
+
+def _timestamp(value: str | None) -> str | None:
+    if value:
+        return value
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        from datetime import datetime, timezone
+        return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+# --- generate --------------------------------------------------------------------------------
+
+def host_path_types(snapshot, given: list[str], stat: bool) -> dict[str, str]:
+    """What os.Stat says of each bind source here, as Podman asks the generating host."""
+    result = {}
+    for item in given:
+        path, sep, kind = item.rpartition("=")
+        if not sep or not path or kind not in HOST_PATH_TYPES:
+            raise UsageError(f"--host-path {item!r}: expected PATH=TYPE with TYPE one of {', '.join(HOST_PATH_TYPES)}")
+        result[path] = kind
+    if stat:
+        containers = list(snapshot.containers) + [c for p in snapshot.pods for c in p.containers]
+        for ctr in containers:
+            for m in ctr.mounts:
+                if m.type in ("bind", "tmpfs") and m.source not in result:
+                    p = Path(m.source)
+                    result[m.source] = "Directory" if p.is_dir() else "File" if p.exists() else ""
+    return result
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    from .generate import GenerateOptions, generate
+    from .load_inspect import Source, load_snapshot
+    from .profiles import get_profile
+    from .render import kube_yaml
+
+    profile = get_profile(args.podman_version)
+    sources = [Source("<stdin>" if name == "-" else name, text=read_input(name)) for name in args.inputs]
+    snapshot = load_snapshot(sources)
+    snapshot.host_paths = host_path_types(snapshot, args.host_path, stat=not args.no_stat)
+    options = GenerateOptions(names=tuple(args.name), service=args.service, type=args.type,
+                              replicas=args.replicas, podman_only=args.podman_only,
+                              timestamp=_timestamp(args.timestamp))
+    result = generate(snapshot, options, profile)
+    for message in result.warnings:
+        warn(message)
+    # Podman's stdout ends with fmt.Println's extra newline; its -f file does not
+    write_output(kube_yaml(result.chunks, profile.version, println=args.output in (None, "-")), args.output)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except KubebridgeError as exc:
+        print(f"kubebridge: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,374 @@
+"""Podman inspect JSON -> the intermediate model.
+
+Accepts the output of `podman pod|container|image|volume inspect` from Podman
+4 and 5, recognising each object's kind from its content.  Inspect shows the
+runtime view of a container while `kube generate` reads the create-time one;
+the differences are undone here (see the notes on each function).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable
+
+from . import shape
+from .errors import InputError
+from .model import Container, Image, Mount, Pod, PortMapping, Snapshot, Ulimit, Volume
+from .profiles import RUNTIME_ONLY_ANNOTATIONS
+
+KINDS = ("pod", "container", "image", "volume")
+
+
+@dataclass
+class Source:
+    """One input: its name for messages, and its text or already-parsed data."""
+
+    name: str
+    text: str | bytes | None = None
+    data: Any = None
+
+
+@dataclass
+class Objects:
+    """Inspect objects by kind, each with the name of the input it came from."""
+
+    pods: list[tuple[dict, str]] = field(default_factory=list)
+    containers: list[tuple[dict, str]] = field(default_factory=list)
+    images: list[tuple[dict, str]] = field(default_factory=list)
+    volumes: list[tuple[dict, str]] = field(default_factory=list)
+
+
+def parse_json(source: Source) -> Any:
+    if source.data is not None or source.text is None:
+        return source.data
+    text = source.text
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte {exc.start})", file=source.name) from None
+    if not text.strip():
+        raise InputError("empty input: expected the JSON printed by podman ... inspect", file=source.name)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", file=source.name, line=exc.lineno, column=exc.colno) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply", file=source.name) from None
+
+
+def kind_of(obj: Any) -> str | None:
+    """Which inspect command printed this object, judged by keys only that command prints."""
+    if not isinstance(obj, dict):
+        return None
+    if "InfraConfig" in obj or "SharedNamespaces" in obj or "NumContainers" in obj:
+        return "pod"
+    if "HostConfig" in obj or ("State" in obj and "Config" in obj and "Image" in obj):
+        return "container"
+    if "RootFS" in obj or "RepoTags" in obj or "Architecture" in obj:
+        return "image"
+    if "Mountpoint" in obj or ("Driver" in obj and "Scope" in obj):
+        return "volume"
+    return None
+
+
+def collect(sources: Iterable[Source]) -> Objects:
+    """Parse, classify and validate every input object."""
+    objects = Objects()
+    for source in sources:
+        data = parse_json(source)
+        items = data if isinstance(data, list) else [data]
+        for index, obj in enumerate(items):
+            where = f"$[{index}]" if isinstance(data, list) else "$"
+            kind = kind_of(obj)
+            if kind is None:
+                raise InputError(
+                    "not Podman inspect output: expected the JSON printed by podman pod inspect, "
+                    "podman container inspect, podman image inspect or podman volume inspect",
+                    file=source.name, path=where)
+            if not shape.checker(f"inspect/{kind}")(obj):
+                path, message = shape.explain(f"inspect/{kind}", obj)
+                raise InputError(f"{message} (in {kind} inspect output)", file=source.name,
+                                 path=where + path[1:])
+            getattr(objects, kind + "s").append((obj, source.name))
+    return objects
+
+
+# --- small conversions ------------------------------------------------------------------
+
+_TIME = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)\Z")
+
+
+def parse_time(value: str | None) -> int:
+    """RFC 3339 with nanoseconds (Go's format) -> nanoseconds since the epoch; 0 if absent."""
+    if not value:
+        return 0
+    m = _TIME.match(value)
+    if not m:
+        return 0
+    zone = "+00:00" if m.group(3) == "Z" else m.group(3)
+    seconds = int(datetime.fromisoformat(m.group(1) + zone).timestamp())
+    return seconds * 1_000_000_000 + int((m.group(2) or "0").ljust(9, "0")[:9])
+
+
+def _list(value: Any) -> list:
+    return list(value) if value else []
+
+
+def _map(value: Any) -> dict:
+    return dict(value) if value else {}
+
+
+def ports_from_bindings(bindings: dict | None) -> list[PortMapping]:
+    """Inspect PortBindings ({"80/tcp": [{"HostIp", "HostPort"}]}) -> port mappings.
+
+    A port only exposed (EXPOSE, --expose) has no bindings and is no mapping.
+    Podman 5 shows an unset host IP as 0.0.0.0, so 0.0.0.0 reads as unset.
+    Inspect prints the map sorted by key, so Podman's own order is lost; ports
+    are returned grouped by host IP and protocol, each group by host port, the
+    order Podman's ParsePortMapping gives within a group.
+    """
+    ports = []
+    for key, hosts in (bindings or {}).items():
+        number, _, proto = key.partition("/")
+        for host in hosts or ():
+            host_ip = host.get("HostIp", "") or ""
+            if host_ip == "0.0.0.0":
+                host_ip = ""
+            host_port = host.get("HostPort") or "0"
+            ports.append(PortMapping(int(number), int(host_port) if host_port.isdigit() else 0,
+                                     proto or "tcp", host_ip))
+    order = {"tcp": 0, "udp": 1, "sctp": 2}
+    ports.sort(key=lambda p: (p.host_ip, order.get(p.protocol, 3), p.protocol, p.host_port == 0, p.host_port,
+                              p.container_port))
+    return ports
+
+
+def _flag_value(argv: list[str], flag: str) -> str | None:
+    """The value of `--flag VALUE` or `--flag=VALUE` in a create command line."""
+    for i, arg in enumerate(argv):
+        if arg == flag and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(flag + "="):
+            return arg[len(flag) + 1:]
+    return None
+
+
+def _env_flags(argv: list[str]) -> set[str]:
+    """Names set with -e/--env on a create command line."""
+    names = set()
+    for i, arg in enumerate(argv):
+        value = None
+        if arg in ("-e", "--env") and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--env="):
+            value = arg[6:]
+        elif arg.startswith("-e") and len(arg) > 2:
+            value = arg[2:]
+        if value is not None:
+            names.add(value.split("=", 1)[0])
+    return names
+
+
+def _restart_policy(name: str, create: list[str]) -> str:
+    """Inspect shows an unset restart policy as "no"; generate tells the two apart.
+
+    A container made by `podman create/run` without --restart had none; one
+    made by `kube play` always gets an explicit policy from the YAML.
+    """
+    if name != "no":
+        return name
+    played = create[1:3] in (["kube", "play"], ["play", "kube"])
+    given = any(a == "--restart" or a.startswith("--restart=") for a in create)
+    return name if played or given else ""
+
+
+def _entrypoint(config: dict, obj: dict) -> list[str]:
+    """Config.Entrypoint as a list; Podman 4 joins it with spaces.
+
+    Podman 4's Path and Args hold the entrypoint and command as separate words,
+    so the list is rebuilt from them when they agree with the joined string.
+    """
+    value = config.get("Entrypoint")
+    if not isinstance(value, str):
+        return _list(value)
+    if not value:
+        return []
+    cmd = _list(config.get("Cmd"))
+    words = [obj.get("Path", "")] + _list(obj.get("Args"))
+    candidate = words[: len(words) - len(cmd)] if len(words) > len(cmd) else []
+    if candidate and " ".join(candidate) == value and words[len(candidate):] == cmd:
+        return candidate
+    return value.split(" ")
+
+
+# --- objects ------------------------------------------------------------------------------
+
+def load_container(obj: dict) -> Container:
+    config = obj.get("Config") or {}
+    host = obj.get("HostConfig") or {}
+    create = _list(config.get("CreateCommand"))
+    restart = host.get("RestartPolicy") or {}
+    security_opt = _list(host.get("SecurityOpt"))
+    explicit_env = _env_flags(create)
+    # HOME is added to the runtime spec at start; generate reads the create-time spec
+    env = [e for e in _list(config.get("Env")) if not e.startswith("HOME=") or "HOME" in explicit_env]
+    annotations = {k: v for k, v in _map(config.get("Annotations")).items() if k not in RUNTIME_ONLY_ANNOTATIONS}
+    caps: list[str] = []
+    for cap in _list(obj.get("BoundingCaps")) + _list(obj.get("EffectiveCaps")):
+        if cap not in caps:
+            caps.append(cap)
+    userns = host.get("UsernsMode") or ""
+    return Container(
+        id=obj["Id"],
+        name=obj.get("Name", ""),
+        image=config.get("Image") or obj.get("ImageName") or "",
+        image_id=obj.get("Image", "") or "",
+        created=parse_time(obj.get("Created")),
+        pod_id=obj.get("Pod", "") or "",
+        is_infra=bool(obj.get("IsInfra")),
+        init_type=_flag_value(create, "--init-ctr") or "",
+        entrypoint=_entrypoint(config, obj),
+        command=_list(config.get("Cmd")),
+        env=env,
+        working_dir=config.get("WorkingDir") or "/",
+        user=config.get("User") or "",
+        tty=bool(config.get("Tty")),
+        stdin=bool(config.get("OpenStdin")),
+        hostname=config.get("Hostname") or "",
+        labels=_map(config.get("Labels")),
+        annotations=annotations,
+        stop_timeout=int(config.get("StopTimeout", 10)),
+        stop_signal=str(config.get("StopSignal", "") or ""),
+        restart_policy=_restart_policy(restart.get("Name", "") or "", create),
+        restart_retries=int(restart.get("MaximumRetryCount", 0) or 0),
+        ports=ports_from_bindings(host.get("PortBindings")),
+        dns_servers=_list(host.get("Dns")),
+        dns_search=_list(host.get("DnsSearch")),
+        dns_options=_list(host.get("DnsOptions")),
+        add_hosts=_list(host.get("ExtraHosts")),
+        capabilities=caps,
+        cap_add=_list(host.get("CapAdd")),
+        cap_drop=_list(host.get("CapDrop")),
+        privileged=bool(host.get("Privileged")),
+        read_only=bool(host.get("ReadonlyRootfs")),
+        no_new_privileges="no-new-privileges" in security_opt,
+        unmask_all="unmask=all" in security_opt,
+        security_opt=security_opt,
+        memory=int(host.get("Memory", 0) or 0),
+        memory_reservation=int(host.get("MemoryReservation", 0) or 0),
+        cpu_quota=int(host.get("CpuQuota", 0) or 0),
+        cpu_period=int(host.get("CpuPeriod", 0) or 0),
+        cpu_shares=int(host.get("CpuShares", 0) or 0),
+        pids_limit=int(host.get("PidsLimit", 0) or 0),
+        mounts=_mounts(obj, host),
+        ulimits=[Ulimit(u["Name"].removeprefix("RLIMIT_").lower(), int(u.get("Soft", 0)), int(u.get("Hard", 0)))
+                 for u in _list(host.get("Ulimits"))],
+        devices=[d.get("PathOnHost", "") for d in _list(host.get("Devices"))],
+        network_mode=host.get("NetworkMode") or "",
+        host_users=userns in ("", "host") and not obj.get("HostConfig", {}).get("IDMappings"),
+        create_command=create,
+    )
+
+
+def _mounts(obj: dict, host: dict) -> list[Mount]:
+    """Binds in inspect order, then tmpfs mounts, then named volumes.
+
+    Inspect keeps the order of binds and of named volumes; tmpfs mounts are a
+    map there, so where Podman placed them among the binds is unknown.
+    """
+    binds, volumes = [], []
+    for m in _list(obj.get("Mounts")):
+        mode = m.get("Mode") or ""
+        options = tuple(o for o in [mode, *(_list(m.get("Options")))] if o)
+        read_only = not m.get("RW", True)
+        if m["Type"] == "bind":
+            binds.append(Mount("bind", m["Destination"], m.get("Source", ""), options, read_only))
+        elif m["Type"] == "volume":
+            volumes.append(Mount("volume", m["Destination"], m.get("Name", ""), options, read_only,
+                                 m.get("SubPath", "") or ""))
+    tmpfs = [Mount("tmpfs", dest, "tmpfs", tuple(o for o in (opts or "").split(",") if o), "ro" in (opts or "").split(","))
+             for dest, opts in sorted(_map(host.get("Tmpfs")).items())]
+    return binds + tmpfs + volumes
+
+
+def load_pod(obj: dict) -> Pod:
+    infra = obj.get("InfraConfig") or {}
+    infra_id = obj.get("InfraContainerID", "") or ""
+    infra_name = next((c.get("Name", "") for c in _list(obj.get("Containers")) if c.get("Id") == infra_id), "")
+    return Pod(
+        id=obj["Id"],
+        name=obj.get("Name", ""),
+        created=parse_time(obj.get("Created")),
+        hostname=obj.get("Hostname", "") or "",
+        labels=_map(obj.get("Labels")),
+        restart_policy=obj.get("RestartPolicy", "") or "",
+        shared_namespaces=_list(obj.get("SharedNamespaces")),
+        infra_id=infra_id,
+        infra_name=infra_name,
+        ports=ports_from_bindings(infra.get("PortBindings")),
+        host_network=bool(infra.get("HostNetwork")),
+        userns=infra.get("userns", "host") or "host",
+        dns_servers=_list(infra.get("DNSServer")),
+        dns_search=_list(infra.get("DNSSearch")),
+        dns_options=_list(infra.get("DNSOption")),
+        add_hosts=_list(infra.get("HostAdd")),
+        networks=_list(infra.get("Networks")),
+        create_command=_list(obj.get("CreateCommand")),
+    )
+
+
+def load_image(obj: dict) -> Image:
+    config = obj.get("Config") or {}
+    names = tuple(_list(obj.get("RepoTags")) + _list(obj.get("NamesHistory")))
+    return Image(
+        id=obj["Id"],
+        names=names,
+        entrypoint=_list(config.get("Entrypoint")),
+        cmd=_list(config.get("Cmd")),
+        env=_list(config.get("Env")),
+        working_dir=config.get("WorkingDir", "") or "",
+        user=obj.get("User", config.get("User", "")) or "",
+        labels=_map(config.get("Labels")),
+        stop_signal=config.get("StopSignal", "") or "",
+        exposed_ports=sorted(_map(config.get("ExposedPorts"))),
+        volumes=sorted(_map(config.get("Volumes"))),
+    )
+
+
+def load_volume(obj: dict) -> Volume:
+    return Volume(name=obj["Name"], driver=obj.get("Driver", "local") or "local",
+                  labels=_map(obj.get("Labels")), options=_map(obj.get("Options")))
+
+
+def load_snapshot(sources: Iterable[Source], host_paths: dict[str, str] | None = None) -> Snapshot:
+    """Every input, classified and tied together: containers into their pods."""
+    objects = collect(sources)
+    pods = {}
+    for obj, name in objects.pods:
+        pod = load_pod(obj)
+        if pod.id in pods:
+            continue  # the same pod given twice
+        pods[pod.id] = pod
+    snapshot = Snapshot(pods=list(pods.values()), host_paths=dict(host_paths or {}))
+    seen = set()
+    for obj, name in objects.containers:
+        ctr = load_container(obj)
+        if ctr.id in seen:
+            continue
+        seen.add(ctr.id)
+        pod = pods.get(ctr.pod_id)
+        if pod is None:
+            snapshot.containers.append(ctr)
+        elif ctr.is_infra:
+            pod.infra_annotations = ctr.annotations
+            pod.infra_name = ctr.name or pod.infra_name
+            if not pod.dns_servers and not pod.dns_search and not pod.dns_options:
+                pod.dns_servers, pod.dns_search, pod.dns_options = ctr.dns_servers, ctr.dns_search, ctr.dns_options
+        else:
+            pod.containers.append(ctr)
+    snapshot.images = [load_image(obj) for obj, _ in objects.images]
+    snapshot.volumes = [load_volume(obj) for obj, _ in objects.volumes]
+    return snapshot

@@ -1,0 +1,162 @@
+"""The intermediate model: Podman's pods, containers, images and volumes.
+
+Loaders fill it from `podman ... inspect` JSON (and, for play, from Kubernetes
+YAML); translators read it.  It holds what Podman itself knows about an
+object, in Podman's terms, independent of the Podman version and of the text
+it came from.  Nothing here reads files or formats text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class PortMapping:
+    """One published port (ranges are kept expanded: one entry per port)."""
+
+    container_port: int
+    host_port: int = 0
+    protocol: str = "tcp"  # tcp, udp or sctp
+    host_ip: str = ""
+
+
+@dataclass(slots=True)
+class Mount:
+    """A user volume: a bind mount, a named volume or a tmpfs."""
+
+    type: str  # "bind", "volume" or "tmpfs"
+    destination: str
+    source: str = ""  # host path of a bind, name of a volume
+    options: tuple[str, ...] = ()
+    read_only: bool = False
+    sub_path: str = ""
+
+
+@dataclass(slots=True)
+class Ulimit:
+    name: str  # "nofile", as `--ulimit` spells it
+    soft: int
+    hard: int
+
+
+@dataclass(slots=True)
+class Image:
+    id: str
+    names: tuple[str, ...] = ()
+    entrypoint: list[str] = field(default_factory=list)
+    cmd: list[str] = field(default_factory=list)
+    env: list[str] = field(default_factory=list)
+    working_dir: str = ""
+    user: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
+    stop_signal: str = ""
+    exposed_ports: list[str] = field(default_factory=list)
+    volumes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Container:
+    id: str
+    name: str
+    image: str  # the image name as the user gave it
+    image_id: str = ""
+    created: int = 0  # nanoseconds since the epoch; orders a pod's containers
+    pod_id: str = ""
+    is_infra: bool = False
+    init_type: str = ""  # "" for a regular container, else "once" or "always"
+    entrypoint: list[str] = field(default_factory=list)
+    command: list[str] = field(default_factory=list)
+    env: list[str] = field(default_factory=list)  # "KEY=value", in the container's order
+    working_dir: str = "/"
+    user: str = ""
+    tty: bool = False
+    stdin: bool = False
+    hostname: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
+    annotations: dict[str, str] = field(default_factory=dict)
+    stop_timeout: int = 10
+    stop_signal: str = ""
+    restart_policy: str = ""  # "", "no", "always", "on-failure", "unless-stopped"
+    restart_retries: int = 0
+    ports: list[PortMapping] = field(default_factory=list)
+    dns_servers: list[str] = field(default_factory=list)
+    dns_search: list[str] = field(default_factory=list)
+    dns_options: list[str] = field(default_factory=list)
+    add_hosts: list[str] = field(default_factory=list)
+    capabilities: list[str] = field(default_factory=list)  # every capability the process may hold
+    cap_add: list[str] = field(default_factory=list)
+    cap_drop: list[str] = field(default_factory=list)
+    privileged: bool = False
+    read_only: bool = False
+    no_new_privileges: bool = False
+    unmask_all: bool = False  # no masked paths: `--security-opt unmask=all` or privileged
+    security_opt: list[str] = field(default_factory=list)
+    memory: int = 0  # bytes
+    memory_reservation: int = 0
+    cpu_quota: int = 0
+    cpu_period: int = 0
+    cpu_shares: int = 0
+    pids_limit: int = 0
+    mounts: list[Mount] = field(default_factory=list)
+    ulimits: list[Ulimit] = field(default_factory=list)
+    devices: list[str] = field(default_factory=list)
+    network_mode: str = ""
+    host_users: bool = True  # the user namespace is the host's
+    create_command: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Pod:
+    id: str
+    name: str
+    created: int = 0
+    hostname: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
+    restart_policy: str = ""
+    shared_namespaces: list[str] = field(default_factory=lambda: ["ipc", "net", "uts"])
+    infra_id: str = ""
+    infra_name: str = ""
+    ports: list[PortMapping] = field(default_factory=list)
+    host_network: bool = False
+    userns: str = "host"
+    dns_servers: list[str] = field(default_factory=list)
+    dns_search: list[str] = field(default_factory=list)
+    dns_options: list[str] = field(default_factory=list)
+    add_hosts: list[str] = field(default_factory=list)  # "hostname:ip"
+    networks: list[str] = field(default_factory=list)
+    infra_annotations: dict[str, str] = field(default_factory=dict)
+    containers: list[Container] = field(default_factory=list)  # without the infra container
+    create_command: list[str] = field(default_factory=list)
+
+    def shares(self, namespace: str) -> bool:
+        return namespace in self.shared_namespaces
+
+
+@dataclass(slots=True)
+class Volume:
+    name: str
+    driver: str = "local"
+    labels: dict[str, str] = field(default_factory=dict)
+    options: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Snapshot:
+    """Everything a generate call may look at, as one set of Podman objects."""
+
+    pods: list[Pod] = field(default_factory=list)
+    containers: list[Container] = field(default_factory=list)  # those not in a pod
+    volumes: list[Volume] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    # What os.Stat says of each bind-mount source on the generating host:
+    # "Directory", "File", or absent (Podman then writes DirectoryOrCreate).
+    host_paths: dict[str, str] = field(default_factory=dict)
+
+    def find_image(self, container: Container) -> Image | None:
+        for image in self.images:
+            if container.image_id and image.id == container.image_id:
+                return image
+        for image in self.images:
+            if container.image in image.names:
+                return image
+        return None
