@@ -284,7 +284,7 @@ SCENARIOS: list[Scenario] = [
        f"create --pod website --name web -e MODE=prod -v webcontent:/srv:ro --memory 128m {WEB}",
        f"create --pod website --name sync -v webcontent:/data -e INTERVAL=60 {BB} sh -c 'while true; do sleep 60; done'",
        f"create --pod website --name init --init-ctr always -v webcontent:/data {BB} sh -c 'echo seed > /data/index.html'"],
-      "website"),
+      "website webcontent"),
     s("pod-devices", "a device on an unprivileged container: generate refuses",
       ["pod create --name dev", f"create --pod dev --name app --device /dev/null:/dev/mynull {BB} top"], "dev"),
     s("pod-devices-privileged", "a device on a privileged container is skipped (#30 of 4.2)",

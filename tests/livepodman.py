@@ -1,0 +1,49 @@
+"""Which real Podmans the live tests run against.
+
+On a developer's machine without Podman the live tests are skipped.  CI sets
+KUBEBRIDGE_REQUIRE_PODMAN=1 (the system Podman 4.3) and, where the podman5
+tool exists, KUBEBRIDGE_REQUIRE_PODMAN5=1: then a missing Podman fails the
+run instead of skipping it.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "capture"))
+from podmanrun import Podman, ensure_images, find_podmans  # noqa: E402
+
+VERSIONS = {"4.3": "KUBEBRIDGE_REQUIRE_PODMAN", "5.4": "KUBEBRIDGE_REQUIRE_PODMAN5"}
+
+
+@lru_cache(maxsize=None)
+def available() -> dict[str, Podman]:
+    found = {}
+    for podman in find_podmans():
+        found.setdefault(podman.major_minor, podman)
+    return found
+
+
+def required(version: str) -> bool:
+    return os.environ.get(VERSIONS[version]) == "1"
+
+
+@lru_cache(maxsize=None)
+def podman_for(version: str) -> Podman:
+    """The Podman of that version, with the test images; fails when CI requires it and it is missing."""
+    podman = available().get(version)
+    if podman is None:
+        pytest.fail(f"Podman {version} is required ({VERSIONS[version]}=1) but not installed")
+    ensure_images(podman)
+    return podman
+
+
+def live(version: str):
+    """Mark a test as needing Podman `version`: skipped only where it is neither present nor required."""
+    absent = version not in available() and not required(version)
+    return pytest.mark.skipif(absent, reason=f"Podman {version} is not installed (set {VERSIONS[version]}=1 to "
+                                             "require it)")
