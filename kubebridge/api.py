@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -87,13 +88,6 @@ _KINDS = {("v1", "Pod"): "V1Pod", ("v1", "Service"): "V1Service",
           ("apps/v1", "DaemonSet"): "V1DaemonSet", ("batch/v1", "Job"): "V1Job"}
 
 
-class _Response:
-    """What kubernetes.client.ApiClient.deserialize expects: something with .data."""
-
-    def __init__(self, data: str):
-        self.data = data
-
-
 def _api_client():
     try:
         from kubernetes.client import ApiClient
@@ -104,15 +98,15 @@ def _api_client():
 
 def to_kubernetes(documents: Iterable[dict]) -> list:
     """dicts -> kubernetes.client model objects (V1Pod, V1Deployment, ...)."""
-    import json
-
     client = _api_client()
+    # the generated client's own deserializer; its public deserialize() wants an HTTP response
+    deserialize = client._ApiClient__deserialize
     result = []
     for doc in documents:
         klass = _KINDS.get((doc.get("apiVersion"), doc.get("kind")))
         if klass is None:
             raise InputError(f"no kubernetes.client model for {doc.get('apiVersion')}/{doc.get('kind')}")
-        result.append(client.deserialize(_Response(json.dumps(doc)), klass))
+        result.append(deserialize(doc, klass))
     return result
 
 
@@ -121,13 +115,23 @@ def is_kubernetes_object(value: Any) -> bool:
 
 
 def to_dicts(documents: Iterable[Any]) -> list[dict]:
-    """kubernetes.client objects -> camelCase dicts; dicts pass through."""
-    result = []
-    client = None
-    for doc in documents:
-        if is_kubernetes_object(doc):
-            client = client or _api_client()
-            result.append(client.sanitize_for_serialization(doc))
-        else:
-            result.append(doc)
-    return result
+    """kubernetes.client objects -> camelCase dicts, as the API server writes them; dicts pass through."""
+    return [_model_to_json(doc) if is_kubernetes_object(doc) else doc for doc in documents]
+
+
+def _model_to_json(value: Any) -> Any:
+    """Like ApiClient.sanitize_for_serialization, but times in RFC 3339 with Z, as Kubernetes writes them."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_model_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _model_to_json(v) for k, v in value.items()}
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return {value.attribute_map[attr]: _model_to_json(getattr(value, attr))
+            for attr in value.openapi_types if getattr(value, attr) is not None}

@@ -37,14 +37,16 @@ class InputError(KubebridgeError):
 
     @property
     def message(self) -> str:
-        where = self.file or "<input>"
+        detail = self.args[0]
+        if self.path:
+            detail = f"at {self.path}: {detail}"
+        if self.file is None:
+            return detail
+        where = self.file
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        detail = self.args[0]
-        if self.path:
-            detail = f"at {self.path}: {detail}"
         return f"{where}: {detail}"
 
 

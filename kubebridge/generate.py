@@ -186,6 +186,12 @@ class _Context:
 def pod_object(pod: Pod, ctx: _Context) -> tuple[dict, list[dict]]:
     """(*Pod).GenerateForKube: one v1 Pod from a pod and its containers."""
     profile = ctx.profile
+    loaded = {c.id for c in pod.containers} | {pod.infra_id}
+    missing = [name or cid[:12] for cid, name in pod.members.items() if cid not in loaded]
+    if missing:
+        raise InputError(f"pod {pod.name}: no container inspect for its containers {', '.join(sorted(missing))}; "
+                         f"add the output of `podman container inspect "
+                         f"$(podman pod inspect {pod.name} --format '{{{{range .Containers}}}}{{{{.Id}}}} {{{{end}}}}')`")
     if not pod.containers:
         if pod.infra_id:
             raise PodmanRefusal(f"pod {pod.id} only has an infra container")

@@ -317,6 +317,7 @@ def load_pod(obj: dict) -> Pod:
         add_hosts=_list(infra.get("HostAdd")),
         networks=_list(infra.get("Networks")),
         create_command=_list(obj.get("CreateCommand")),
+        members={c["Id"]: c.get("Name", "") for c in _list(obj.get("Containers"))},
     )
 
 

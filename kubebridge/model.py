@@ -126,6 +126,7 @@ class Pod:
     networks: list[str] = field(default_factory=list)
     infra_annotations: dict[str, str] = field(default_factory=dict)
     containers: list[Container] = field(default_factory=list)  # without the infra container
+    members: dict[str, str] = field(default_factory=dict)  # id -> name of every container, from pod inspect
     create_command: list[str] = field(default_factory=list)
 
     def shares(self, namespace: str) -> bool:

@@ -1,0 +1,158 @@
+"""The command line, run as users run it: `python -m kubebridge ...` in a subprocess."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support import FIXTURES, body
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = sorted((ROOT / "examples" / "web-sidecar").glob("*.json"))
+SIDECAR5 = FIXTURES / "generate" / "podman-5.4.2" / "pod-sidecar"
+SIDECAR4 = FIXTURES / "generate" / "podman-4.3.1" / "pod-sidecar"
+
+
+def kb(*args: str, stdin: bytes | None = None, env: dict | None = None, cwd: Path | None = None):
+    proc = subprocess.run([sys.executable, "-m", "kubebridge", *map(str, args)], input=stdin, capture_output=True,
+                          timeout=60, env={**os.environ, **(env or {})}, cwd=cwd or ROOT)
+    return proc.returncode, proc.stdout.decode(), proc.stderr.decode()
+
+
+def inputs(fixture: Path) -> list[Path]:
+    return sorted(p for p in fixture.glob("*.json") if p.name != "scenario.json")
+
+
+def test_help_lists_the_commands():
+    code, out, _ = kb("--help")
+    assert code == 0
+    assert "generate" in out
+
+
+def test_example_from_the_readme_prints_what_podman_printed():
+    code, out, err = kb("generate", *EXAMPLE)
+    assert code == 0, err
+    expected = (FIXTURES / "generate/podman-5.4.2/pod-web-sidecar-full/generate.yaml").read_text()
+    assert body(out) == body(expected)
+    assert out.splitlines()[3] == "# Created with kubebridge-0.1.0 (as podman-5.4.2 kube generate)"
+
+
+def test_podman_4_3_output():
+    code, out, err = kb("generate", "--podman-version", "4.3", *inputs(SIDECAR4))
+    assert code == 0, err
+    assert body(out) == body((SIDECAR4 / "generate.yaml").read_text())
+
+
+def test_standard_input_and_file_order_do_not_matter():
+    files = inputs(SIDECAR5)
+    data = b"".join(f.read_bytes() for f in files[:1])
+    code, out, err = kb("generate", *reversed(files[1:]), "-", stdin=data)
+    assert code == 0, err
+    assert body(out) == body((SIDECAR5 / "generate.yaml").read_text())
+
+
+def test_output_file_is_written_whole_and_without_stdouts_extra_newline(tmp_path):
+    target = tmp_path / "out.yaml"
+    code, out, err = kb("generate", *inputs(SIDECAR5), "-o", target)
+    assert (code, out) == (0, "")
+    _, stdout_text, _ = kb("generate", *inputs(SIDECAR5))
+    assert body(target.read_text() + "\n") == body(stdout_text)
+    assert os.listdir(tmp_path) == ["out.yaml"]
+
+
+def test_failed_run_leaves_no_output_file_and_keeps_an_old_one(tmp_path):
+    target = tmp_path / "out.yaml"
+    target.write_text("previous\n")
+    code, _, err = kb("generate", SIDECAR5 / "scenario.json", "-o", target)
+    assert code == 2
+    assert target.read_text() == "previous\n"
+    assert os.listdir(tmp_path) == ["out.yaml"]
+    code, _, _ = kb("generate", SIDECAR5 / "missing.json", "-o", tmp_path / "new.yaml")
+    assert code == 2 and not (tmp_path / "new.yaml").exists()
+
+
+def test_names_pick_and_order_objects():
+    fixture = FIXTURES / "generate/podman-5.4.2/pods-multiple-reversed"
+    code, out, err = kb("generate", *inputs(fixture), "--name", "pod2", "--name", "pod1")
+    assert code == 0, err
+    assert body(out) == body((fixture / "generate.yaml").read_text())
+    code, out, _ = kb("generate", *inputs(fixture), "--name", "pod1")
+    assert "name: pod1" in out and "name: pod2" not in out
+
+
+def test_without_names_every_pod_then_container_then_volume():
+    fixture = FIXTURES / "generate/podman-5.4.2/mixed-pod-container-volume"
+    code, out, err = kb("generate", *inputs(fixture))
+    assert code == 0, err
+    kinds = [line for line in out.splitlines() if line.startswith("kind:")]
+    assert kinds == ["kind: PersistentVolumeClaim", "kind: Pod", "kind: Pod"]
+    assert body(out) == body((fixture / "generate.yaml").read_text())
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--type", "deployment"], "Podman 4.3.1 has no --type option"),
+    (["--podman-only"], "Podman 4.3.1 has no --podman-only option"),
+    (["--replicas", "2"], "Podman 4.3.1 has no --replicas option"),
+])
+def test_podman_4_3_lacks_podman_5_options(args, message):
+    code, out, err = kb("generate", "--podman-version", "4.3", *args, *inputs(SIDECAR4))
+    assert (code, out) == (2, "")
+    assert message in err and "Traceback" not in err
+
+
+def test_podman_refusals_carry_podmans_message():
+    code, out, err = kb("generate", *inputs(SIDECAR5), "--name", "nosuchpod")
+    assert (code, out) == (2, "")
+    assert 'name or ID "nosuchpod" not found' in err
+
+
+def test_host_path_types(tmp_path):
+    fixture = FIXTURES / "generate/podman-5.4.2/pod-bind-mounts"
+    given = ["--host-path", "/tmp/kb-capture/data=File", "--host-path", "/tmp/kb-capture/config.txt=Directory"]
+    code, out, err = kb("generate", "--no-stat", *given, *inputs(fixture))
+    assert code == 0, err
+    assert "type: File\n    name: tmp-kb-capture-data-host-0" in out
+    assert "type: DirectoryOrCreate" in out  # /tmp/kb-capture/html, neither given nor looked at
+    code, _, err = kb("generate", "--host-path", "nonsense", *inputs(fixture))
+    assert code == 2 and "PATH=TYPE" in err
+
+
+def test_timestamp_from_source_date_epoch():
+    code, out, _ = kb("generate", *inputs(SIDECAR5), env={"SOURCE_DATE_EPOCH": "0"})
+    assert 'creationTimestamp: "1970-01-01T00:00:00Z"' in out
+    code, out2, _ = kb("generate", *inputs(SIDECAR5), env={"SOURCE_DATE_EPOCH": "0"})
+    assert out == out2
+
+
+@pytest.mark.parametrize("content,where", [
+    (b"", "empty input"),
+    (b"{not json", "t.json:1:2: invalid JSON"),
+    (b'[{"Id": "x"}]', "t.json: at $[0]: not Podman inspect output"),
+    (b"\xff\xfe", "t.json: not UTF-8"),
+    (json.dumps([{"Id": "abc", "Name": "x", "Config": {"Env": [5]}, "HostConfig": {}}]).encode(),
+     "t.json: at $[0].Config.Env[0]: 5 is not of type 'string' (in container inspect output)"),
+])
+def test_bad_input_names_the_file_and_place(tmp_path, content, where):
+    (tmp_path / "t.json").write_bytes(content)
+    code, out, err = kb("generate", "t.json", cwd=tmp_path)
+    assert (code, out) == (2, "")
+    assert where in err
+    assert "Traceback" not in err
+
+
+def test_missing_file_and_directory(tmp_path):
+    code, _, err = kb("generate", tmp_path / "nope.json")
+    assert code == 2 and "nope.json: no such file" in err
+    code, _, err = kb("generate", tmp_path)
+    assert code == 2 and "is a directory" in err
+
+
+def test_incomplete_pod_input_says_what_is_missing():
+    pod_only = [p for p in inputs(SIDECAR5) if p.name.startswith("pod-inspect")]
+    code, _, err = kb("generate", *pod_only)
+    assert code == 2
+    assert "container inspect" in err and "app" in err
