@@ -139,6 +139,9 @@ def random_order_in(chunks: list, fixture: GenerateFixture) -> bool:
                 groups = {(p.get("hostIP", ""), p.get("protocol", "TCP")) for p in ctr.get("ports") or []}
                 if len(groups) > 1:
                     return True
+        if doc.get("kind") == "Service":
+            if len({p.get("protocol", "TCP") for p in doc["spec"].get("ports") or []}) > 1:
+                return True
     return False
 
 
@@ -168,6 +171,8 @@ def canonical(chunks: list, fixture: GenerateFixture) -> list:
                 v["name"] = renames.get(v["name"], v["name"])
             if spec.get("volumes"):
                 spec["volumes"].sort(key=lambda v: json.dumps(v, sort_keys=True))
+        if doc.get("kind") == "Service" and doc["spec"].get("ports"):
+            doc["spec"]["ports"].sort(key=lambda p: json.dumps(p, sort_keys=True))
         annotations = (doc.get("metadata") or {}).get("annotations") or {}
         if mask_relabel and "bind-mount-options" in annotations:
             annotations["bind-mount-options"] = "<one of the relabelled sources>"

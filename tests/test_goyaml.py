@@ -26,8 +26,10 @@ for f in sorted((FIXTURES / "generate").glob("podman-*/*/generate.yaml")):
 
 
 def load11(text: str):
+    """YAML 1.1, as Kubernetes tools read it (go-yaml v2 resolves `=` as a plain string, not !!value)."""
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 1)
+    yaml.constructor.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))
     return yaml.load(io.StringIO(text))
 
 
@@ -80,12 +82,14 @@ def test_long_keys_use_the_complex_key_form():
 
 
 json_scalars = st.one_of(st.none(), st.booleans(), st.integers(-(2 ** 63), 2 ** 63 - 1), st.text(max_size=120))
+# "<<" is YAML 1.1's merge key; go-yaml writes it plain too, and Kubernetes never has such a key
+keys = st.text(max_size=20).filter(lambda k: k != "<<")
 json_values = st.recursive(json_scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=20), inner, max_size=4)), max_leaves=20)
+    st.lists(inner, max_size=4), st.dictionaries(keys, inner, max_size=4)), max_leaves=20)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.text(max_size=30), json_values, max_size=6))
+@given(st.dictionaries(keys, json_values, max_size=6))
 def test_output_reads_back_as_the_same_data(doc):
     text = goyaml.dump(doc)
     assert load11(text) == doc
