@@ -3,18 +3,34 @@
     import kubebridge
     docs = kubebridge.generate(pod_inspect, container_inspect, image_inspect)
     text = kubebridge.generate_yaml(pod_inspect, container_inspect, image_inspect, podman_version="4.3")
+
+Names are imported on first use, so `python -m kubebridge --help` starts fast.
 """
+from __future__ import annotations
+
+import importlib
+
 __version__ = "0.1.0"
 
-from .api import generate, generate_result, generate_yaml, snapshot, to_dicts, to_kubernetes, to_yaml  # noqa: E402
-from .errors import InputError, KubebridgeError, PodmanRefusal, UsageError  # noqa: E402
-from .generate import GenerateOptions, GenerateResult, Note  # noqa: E402
-from .model import Container, Image, Mount, Pod, PortMapping, Snapshot, Ulimit, Volume  # noqa: E402
-from .profiles import PODMAN_4_3, PODMAN_5, Profile, get_profile  # noqa: E402
+_EXPORTS = {
+    "api": ["generate", "generate_result", "generate_yaml", "snapshot", "to_dicts", "to_kubernetes", "to_yaml"],
+    "errors": ["InputError", "KubebridgeError", "PodmanRefusal", "UsageError"],
+    "to_kube": ["GenerateOptions", "GenerateResult", "Note"],
+    "model": ["Container", "Image", "Mount", "Pod", "PortMapping", "Snapshot", "Ulimit", "Volume"],
+    "profiles": ["PODMAN_4_3", "PODMAN_5", "Profile", "get_profile"],
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+__all__ = ["__version__", *_WHERE]
 
-__all__ = [
-    "__version__", "generate", "generate_result", "generate_yaml", "snapshot", "to_dicts", "to_kubernetes",
-    "to_yaml", "InputError", "KubebridgeError", "PodmanRefusal", "UsageError", "GenerateOptions",
-    "GenerateResult", "Note", "Container", "Image", "Mount", "Pod", "PortMapping", "Snapshot", "Ulimit",
-    "Volume", "PODMAN_4_3", "PODMAN_5", "Profile", "get_profile",
-]
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kubebridge' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -14,8 +14,8 @@ from typing import Any, Iterable, Sequence
 
 from . import render
 from .errors import InputError
-from .generate import GenerateOptions, GenerateResult
-from .generate import generate as _generate
+from .to_kube import GenerateOptions, GenerateResult
+from .to_kube import generate as _generate
 from .load_inspect import Source, load_snapshot
 from .model import Snapshot
 from .profiles import Profile, get_profile

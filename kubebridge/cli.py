@@ -138,7 +138,7 @@ def host_path_types(snapshot, given: list[str], stat: bool) -> dict[str, str]:
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    from .generate import GenerateOptions, generate
+    from .to_kube import GenerateOptions, generate
     from .load_inspect import Source, load_snapshot
     from .profiles import get_profile
     from .render import kube_yaml

@@ -33,73 +33,96 @@ def load_schema(name: str) -> dict:
         return json.load(f)
 
 
-def _is_integer(v: Any) -> bool:
-    return (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
+_PY_TYPES = {"object": (dict,), "array": (list,), "string": (str,), "boolean": (bool,), "integer": (int,),
+             "number": (int, float), "null": (type(None),)}
+_SUPPORTED = {"type", "properties", "required", "items", "additionalProperties", "propertyNames", "pattern",
+              "minLength", "minimum", "enum"}
 
 
-_TYPES: dict[str, Check] = {
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str),
-    "boolean": lambda v: isinstance(v, bool),
-    "integer": _is_integer,
-    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-    "null": lambda v: v is None,
-}
+def _type_check(names: list[str]) -> Check:
+    """JSON Schema types: a bool is no integer; a float with no fraction is one."""
+    exact = frozenset(t for n in names for t in _PY_TYPES[n])
+    float_ints = "integer" in names and "number" not in names
+    wants_bool = "boolean" in names
+    wants_int = "integer" in names or "number" in names
+
+    def slow(v: Any) -> bool:  # subclasses, as an API caller may pass them
+        if isinstance(v, bool):
+            return wants_bool
+        if isinstance(v, int):
+            return wants_int
+        if isinstance(v, float):
+            return "number" in names or (float_ints and v.is_integer())
+        return any(isinstance(v, _PY_TYPES[n]) for n in names if n not in ("integer", "number", "boolean"))
+
+    def check(v: Any) -> bool:
+        t = type(v)
+        if t in exact:
+            return True
+        if t is float and float_ints:
+            return v.is_integer()
+        if t is bool or t is int or t is float or t is str or t is dict or t is list or v is None:
+            return False
+        return slow(v)
+    return check
 
 
 def compile_schema(schema: dict) -> Check:
     """A function that is true exactly when jsonschema would accept the instance."""
-    checks: list[Check] = []
-    unknown = set(schema) - _IGNORED - {"type", "properties", "required", "items", "additionalProperties",
-                                        "propertyNames", "pattern", "minLength", "minimum", "enum"}
+    unknown = set(schema) - _IGNORED - _SUPPORTED
     if unknown:
         raise ValueError(f"schema keywords not supported by the fast checker: {sorted(unknown)}")
-    if "type" in schema:
-        names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        type_checks = [_TYPES[n] for n in names]
-        checks.append(lambda v: any(t(v) for t in type_checks))
-    if "enum" in schema:
-        allowed = schema["enum"]
-        checks.append(lambda v: v in allowed)
-    if "minLength" in schema:
-        n = schema["minLength"]
-        checks.append(lambda v: not isinstance(v, str) or len(v) >= n)
-    if "pattern" in schema:
-        rx = re.compile(schema["pattern"])
-        checks.append(lambda v: not isinstance(v, str) or rx.search(v) is not None)
-    if "minimum" in schema:
-        low = schema["minimum"]
-        checks.append(lambda v: isinstance(v, bool) or not isinstance(v, (int, float)) or v >= low)
-    if "required" in schema:
-        required = tuple(schema["required"])
-        checks.append(lambda v: not isinstance(v, dict) or all(k in v for k in required))
-    if "properties" in schema:
-        props = tuple((k, compile_schema(sub)) for k, sub in schema["properties"].items())
+    names = schema.get("type")
+    type_ok = _type_check(names if isinstance(names, list) else [names]) if names else None
+    if type_ok is not None and set(schema) - _IGNORED == {"type"}:
+        return type_ok  # a leaf: nothing but its type to check
+    enum = schema.get("enum")
+    min_length = schema.get("minLength")
+    pattern = re.compile(schema["pattern"]) if "pattern" in schema else None
+    minimum = schema.get("minimum")
+    required = tuple(schema.get("required", ()))
+    props = tuple((k, compile_schema(sub)) for k, sub in schema.get("properties", {}).items())
+    extra = compile_schema(schema["additionalProperties"]) if "additionalProperties" in schema else None
+    known = frozenset(schema.get("properties", ()))
+    key_ok = compile_schema(schema["propertyNames"]) if "propertyNames" in schema else None
+    item_ok = compile_schema(schema["items"]) if "items" in schema else None
+    missing = object()
 
-        def check_props(v: Any) -> bool:
-            if not isinstance(v, dict):
-                return True
-            for key, check in props:
-                if key in v and not check(v[key]):
+    def check(v: Any) -> bool:
+        if type_ok is not None and not type_ok(v):
+            return False
+        if enum is not None and v not in enum:
+            return False
+        if isinstance(v, dict):
+            for key in required:
+                if key not in v:
                     return False
-            return True
-        checks.append(check_props)
-    if "additionalProperties" in schema:
-        extra = compile_schema(schema["additionalProperties"])
-        known = frozenset(schema.get("properties", ()))
-        checks.append(lambda v: not isinstance(v, dict) or all(extra(x) for k, x in v.items() if k not in known))
-    if "propertyNames" in schema:
-        name_check = compile_schema(schema["propertyNames"])
-        checks.append(lambda v: not isinstance(v, dict) or all(name_check(k) for k in v))
-    if "items" in schema:
-        item = compile_schema(schema["items"])
-        checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
-    if not checks:
-        return lambda v: True
-    if len(checks) == 1:
-        return checks[0]
-    return lambda v: all(c(v) for c in checks)
+            for key, sub in props:
+                x = v.get(key, missing)
+                if x is not missing and not sub(x):
+                    return False
+            if extra is not None:
+                for key, x in v.items():
+                    if key not in known and not extra(x):
+                        return False
+            if key_ok is not None:
+                for key in v:
+                    if not key_ok(key):
+                        return False
+        elif isinstance(v, list):
+            if item_ok is not None:
+                for x in v:
+                    if not item_ok(x):
+                        return False
+        elif isinstance(v, str):
+            if min_length is not None and len(v) < min_length:
+                return False
+            if pattern is not None and pattern.search(v) is None:
+                return False
+        elif minimum is not None and isinstance(v, (int, float)) and not isinstance(v, bool) and v < minimum:
+            return False
+        return True
+    return check
 
 
 @lru_cache(maxsize=None)

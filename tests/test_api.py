@@ -95,3 +95,10 @@ def test_importing_kubebridge_does_not_import_kubernetes_or_jsonschema():
     code = "import sys, kubebridge; print('kubernetes' in sys.modules, 'jsonschema' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_public_functions_survive_importing_submodules_first():
+    code = ("import kubebridge.to_kube, kubebridge.load_inspect, kubebridge.api, kubebridge; "
+            "print(callable(kubebridge.generate), kubebridge.GenerateOptions.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "kubebridge.to_kube"]

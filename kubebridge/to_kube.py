@@ -1,4 +1,4 @@
-"""`podman kube generate`, as a pure function of the model.
+"""`podman kube generate`: the model -> Kubernetes documents, as a pure function.
 
 generate() takes a Snapshot of Podman objects and returns the documents (plain
 dicts holding only the fields Go's `omitempty` keeps) and comment chunks that
@@ -8,7 +8,6 @@ the Profile decides.  Rendering the documents as text is the writer's job.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -645,6 +644,8 @@ def service_ports_for(ports: list[dict], seed: str) -> list[dict]:
 
 def node_port_for(seed: str, port: int, protocol: str, used: set[int]) -> int:
     """A node port in 30000-32767 that depends only on its inputs, unique within one Service."""
+    import hashlib
+
     span = NODE_PORT_MAX - NODE_PORT_MIN + 1
     digest = hashlib.sha256(f"{seed}/{port}/{protocol}".encode()).digest()
     offset = int.from_bytes(digest[:8], "big") % span
