@@ -268,7 +268,7 @@ def load_container(obj: dict) -> Container:
                  for u in _list(host.get("Ulimits"))],
         devices=[d.get("PathOnHost", "") for d in _list(host.get("Devices"))],
         network_mode=host.get("NetworkMode") or "",
-        host_users=userns in ("", "host") and not obj.get("HostConfig", {}).get("IDMappings"),
+        host_users=userns in ("", "host") and not host.get("IDMappings"),
         create_command=create,
     )
 
