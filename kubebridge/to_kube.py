@@ -119,6 +119,8 @@ def select(snapshot: Snapshot, names: tuple[str, ...]) -> tuple[list[Pod], list[
     all_ctrs = list(snapshot.containers)
     for p in snapshot.pods:
         all_ctrs.extend(p.containers)
+    infra_of = {p.infra_id: p for p in snapshot.pods if p.infra_id}
+    infra_of.update({p.infra_name: p for p in snapshot.pods if p.infra_name})
     pods, ctrs, vols = [], [], []
     for name in names:
         ctr = _lookup(all_ctrs, name, lambda c: c.name, lambda c: c.id)
@@ -128,8 +130,7 @@ def select(snapshot: Snapshot, names: tuple[str, ...]) -> tuple[list[Pod], list[
                                     "use generate on the pod itself")
             ctrs.append(ctr)
             continue
-        pod_ids = {p.infra_id: p for p in snapshot.pods if p.infra_id}
-        infra = pod_ids.get(name) or next((p for p in snapshot.pods if p.infra_name == name), None)
+        infra = infra_of.get(name)
         if infra is not None:
             raise PodmanRefusal(f"container {infra.infra_id} is associated with pod {infra.id}: "
                                 "use generate on the pod itself")
@@ -185,12 +186,7 @@ class _Context:
 def pod_object(pod: Pod, ctx: _Context) -> tuple[dict, list[dict]]:
     """(*Pod).GenerateForKube: one v1 Pod from a pod and its containers."""
     profile = ctx.profile
-    loaded = {c.id for c in pod.containers} | {pod.infra_id}
-    missing = [name or cid[:12] for cid, name in pod.members.items() if cid not in loaded]
-    if missing:
-        raise InputError(f"pod {pod.name}: no container inspect for its containers {', '.join(sorted(missing))}; "
-                         f"add the output of `podman container inspect "
-                         f"$(podman pod inspect {pod.name} --format '{{{{range .Containers}}}}{{{{.Id}}}} {{{{end}}}}')`")
+    _require_members(pod)
     if not pod.containers:
         if pod.infra_id:
             raise PodmanRefusal(f"pod {pod.id} only has an infra container")
@@ -257,6 +253,16 @@ def pod_object(pod: Pod, ctx: _Context) -> tuple[dict, list[dict]]:
         spec["shareProcessNamespace"] = True
     _finish_pod(doc, wrappers=profile.yaml_pod_wrappers_on_pod_path)
     return doc, service_ports
+
+
+def _require_members(pod: Pod) -> None:
+    """Every container pod inspect lists must be in the input, or the output would silently lack it."""
+    loaded = {c.id for c in pod.containers} | {pod.infra_id}
+    missing = [name or cid[:12] for cid, name in pod.members.items() if cid not in loaded]
+    if missing:
+        raise InputError(f"pod {pod.name}: no container inspect for its containers {', '.join(sorted(missing))}; "
+                         f"add the output of `podman container inspect "
+                         f"$(podman pod inspect {pod.name} --format '{{{{range .Containers}}}}{{{{.Id}}}} {{{{end}}}}')`")
 
 
 def containers_pod_object(ctrs: list[Container], ctx: _Context) -> dict:
