@@ -45,12 +45,13 @@ def test_to_yaml_writes_podmans_style_without_the_header():
 
 
 def test_kubernetes_client_objects_out_and_in():
-    pvc, pod = kubebridge.generate(*parsed("pod-web-sidecar-full"), kubernetes=True)
+    when = "2026-01-02T03:04:05Z"
+    pvc, pod = kubebridge.generate(*parsed("pod-web-sidecar-full"), kubernetes=True, timestamp=when)
     from kubernetes.client import V1PersistentVolumeClaim, V1Pod
     assert isinstance(pod, V1Pod) and isinstance(pvc, V1PersistentVolumeClaim)
     assert pod.spec.containers[0].ports[0].host_port == 8080
     assert pod.spec.init_containers[0].name == "init"
-    dicts = kubebridge.generate(*parsed("pod-web-sidecar-full"))
+    dicts = kubebridge.generate(*parsed("pod-web-sidecar-full"), timestamp=when)
     assert kubebridge.to_dicts([pvc, pod]) == [
         {k: v for k, v in d.items() if k != "status"} if d["kind"] == "Pod" else d for d in dicts]
     assert kubebridge.to_yaml([pod]) == kubebridge.to_yaml([dicts[1]])
