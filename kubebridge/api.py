@@ -135,3 +135,70 @@ def _model_to_json(value: Any) -> Any:
         return value.isoformat()
     return {value.attribute_map[attr]: _model_to_json(getattr(value, attr))
             for attr in value.openapi_types if getattr(value, attr) is not None}
+
+
+# --- play -----------------------------------------------------------------------------------
+
+def _documents(inputs: Iterable[Any], dialect: str) -> list:
+    """YAML text, bytes, paths, dicts or kubernetes.client objects -> Documents."""
+    from .kube_yaml import Document, load_documents
+
+    docs = []
+    for index, item in enumerate(inputs):
+        if isinstance(item, (os.PathLike, Path)):
+            path = Path(item)
+            try:
+                raw = path.read_bytes()
+            except OSError as exc:
+                raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+            docs.extend(load_documents(raw, str(path), dialect, expand_lists=dialect != "podman"))
+        elif isinstance(item, (str, bytes)):
+            docs.extend(load_documents(item, f"<input {index + 1}>", dialect, expand_lists=dialect != "podman"))
+        else:
+            for data in to_dicts([item]) if not isinstance(item, list) else to_dicts(item):
+                docs.append(Document(data, f"<input {index + 1}>", len(docs), 1))
+    return docs
+
+
+def play_result(*inputs: Any, podman_version: str | Profile = "5", publish_all: bool = False,
+                sidecars: str = "podman", images: Iterable[Any] = (), configmaps: Iterable[Any] = (),
+                annotations: dict[str, str] | None = None, host_paths: dict[str, str] | None = None,
+                node_hostname: str | None = None):
+    """play(), with kubebridge's warnings and the model objects."""
+    import socket
+
+    from .load_inspect import load_image
+    from .to_podman import PlayOptions
+    from .to_podman import play as _play
+
+    image_models = []
+    for item in images:
+        data = as_sources([item])[0]
+        from .load_inspect import collect
+        image_models.extend(load_image(obj) for obj, _ in collect([data]).images)
+    options = PlayOptions(publish_all=publish_all, sidecars=sidecars,
+                          annotations=tuple((annotations or {}).items()),
+                          configmaps=tuple(_documents(list(configmaps), "podman")), images=tuple(image_models),
+                          host_paths=host_paths, node_hostname=node_hostname or socket.gethostname())
+    return _play(_documents(inputs, "podman"), options, get_profile(podman_version))
+
+
+def play(*inputs: Any, **options: Any) -> dict:
+    """What `podman kube play --start=false` would create, shaped like Podman's inspect output.
+
+    inputs: Kubernetes YAML (text, bytes, paths), dicts or kubernetes.client
+    objects.  options: podman_version, publish_all, sidecars ("podman" or
+    "containers"), images (podman image inspect output), configmaps,
+    annotations, host_paths, node_hostname.  Returns {"pods", "containers",
+    "volumes", "warnings"}.
+    """
+    from . import inspect_out
+
+    profile = get_profile(options.get("podman_version", "5"))
+    result = play_result(*inputs, **options)
+    return {
+        "pods": [inspect_out.pod(p, profile) for p in result.pods],
+        "containers": [inspect_out.container(c, profile) for c in result.containers],
+        "volumes": [inspect_out.volume(v, profile) for v in result.volumes],
+        "warnings": list(result.warnings),
+    }

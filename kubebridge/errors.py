@@ -1,8 +1,9 @@
 """The exceptions kubebridge raises.
 
-Every error is a KubebridgeError, so callers catch one class.  InputError says
-where the bad input is (file, JSON path, line and column); PodmanRefusal is an
-error Podman itself would report, with Podman's wording.
+Every error is a KubebridgeError, so callers catch one class.  Each may say
+where the problem is: file, JSON path, line and column (shown as
+`file:line:column: at path: message`).  InputError is input that cannot be read;
+PodmanRefusal is an error Podman itself would report, in Podman's words.
 """
 from __future__ import annotations
 
@@ -12,21 +13,6 @@ class KubebridgeError(Exception):
 
     exit_code = 2
 
-    def __str__(self) -> str:
-        return self.message
-
-    @property
-    def message(self) -> str:
-        return self.args[0] if self.args else self.__class__.__name__
-
-
-class UsageError(KubebridgeError):
-    """Options that cannot work together, or one the chosen Podman version lacks."""
-
-
-class InputError(KubebridgeError):
-    """Input that cannot be read: bad JSON or YAML, wrong shape, wrong type of value."""
-
     def __init__(self, message: str, *, file: str | None = None, path: str | None = None,
                  line: int | None = None, column: int | None = None):
         super().__init__(message)
@@ -35,9 +21,16 @@ class InputError(KubebridgeError):
         self.line = line
         self.column = column
 
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def detail(self) -> str:
+        return self.args[0] if self.args else self.__class__.__name__
+
     @property
     def message(self) -> str:
-        detail = self.args[0]
+        detail = self.detail
         if self.path:
             detail = f"at {self.path}: {detail}"
         if self.file is None:
@@ -48,6 +41,21 @@ class InputError(KubebridgeError):
             if self.column is not None:
                 where += f":{self.column}"
         return f"{where}: {detail}"
+
+    def located(self, file: str | None, line: int | None = None, path: str | None = None,
+                column: int | None = None) -> "KubebridgeError":
+        """The same error, placed (unless it already knows its place)."""
+        if self.file is None:
+            self.file, self.line, self.path, self.column = file, line, path or self.path, column
+        return self
+
+
+class UsageError(KubebridgeError):
+    """Options that cannot work together, or one the chosen Podman version lacks."""
+
+
+class InputError(KubebridgeError):
+    """Input that cannot be read: bad JSON or YAML, wrong shape, wrong type of value."""
 
 
 class PodmanRefusal(KubebridgeError):

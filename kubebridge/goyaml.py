@@ -115,6 +115,96 @@ def resolves_to_string(s: str) -> bool:
     return not _BASE60_FLOAT.match(s)
 
 
+_BOOLS = {**dict.fromkeys("y Y yes Yes YES true True TRUE on On ON".split(), True),
+          **dict.fromkeys("n N no No NO false False FALSE off Off OFF".split(), False)}
+_FLOATS = {".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"), ".inf": float("inf"),
+           ".Inf": float("inf"), ".INF": float("inf"), "+.inf": float("inf"), "+.Inf": float("inf"),
+           "+.INF": float("inf"), "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf")}
+MERGE = object()  # the << merge key
+
+
+def _go_int(s: str) -> int | None:
+    """The value of strconv.ParseInt/ParseUint(s, 0, 64), or None."""
+    if not _go_parse_int(s):
+        return None
+    sign = -1 if s[0] == "-" else 1
+    body = s.lstrip("+-")
+    low = body[:2].lower()
+    if low in ("0x", "0b", "0o"):
+        return sign * int(body[2:], {"0x": 16, "0b": 2, "0o": 8}[low])
+    if body[:1] == "0" and len(body) > 1:
+        return sign * int(body[1:], 8)
+    return sign * int(body)
+
+
+def resolve(s: str):
+    """What go-yaml v2 decodes a plain scalar to, for an interface{} target (as Podman and kubectl read YAML).
+
+    Timestamps stay strings (yaml.v2 keeps them so for interface{}); base-60
+    numbers are strings too, unlike YAML 1.1.
+    """
+    if s == "" or s in ("~", "null", "Null", "NULL"):
+        return None
+    first = s[0]
+    if first in "yYnNtTfFoO":
+        return _BOOLS.get(s, s)
+    if first == "<" and s == "<<":
+        return MERGE
+    if first == ".":
+        if s in _FLOATS:
+            return _FLOATS[s]
+        return float(s) if _DOT_FLOAT.match(s) else s
+    if first in "+-" and s in _FLOATS:
+        return _FLOATS[s]
+    if first in "+-0123456789":
+        if first.isdigit() and _is_timestamp(s):
+            return s
+        plain = s.replace("_", "")
+        if plain:
+            value = _go_int(plain)
+            if value is not None:
+                return value
+            if _YAML_FLOAT.match(plain):
+                f = float(plain)
+                if f not in (float("inf"), float("-inf")):
+                    return f
+    return s
+
+
+_V3_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+def _rfc3339nano(m: re.Match) -> str:
+    """A go-yaml timestamp as Go's time.Format(time.RFC3339Nano) writes it."""
+    date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    if m.group("sep") is None:
+        return date + "T00:00:00Z"
+    clock = f"{int(m.group(5)):02d}:{int(m.group(6)):02d}:{int(m.group(7)):02d}"
+    fraction = (m.group(8) or "").rstrip("0").rstrip(".")
+    zone = m.group("zone")
+    if zone in (None, "Z", "+00:00", "-00:00"):  # a zero offset is UTC on a UTC host
+        zone = "Z"
+    return f"{date}T{clock}{fraction}{zone}"
+
+
+def resolve_v3(s: str):
+    """What Podman's kube play sees for a plain scalar: yaml.v3's resolution, re-marshalled.
+
+    Podman splits the input with yaml.v3 and writes each document out again
+    before decoding it: only true/false are booleans (`yes` stays a string), and
+    a timestamp comes back in RFC 3339 (`2024-01-01` -> "2024-01-01T00:00:00Z").
+    """
+    if s in ("", "~", "null", "Null", "NULL"):
+        return None
+    if s[0] in "yYnNoO":
+        return s
+    if s and s[0] in "tTfF":
+        return _V3_BOOLS.get(s, s)
+    if s and s[0].isdigit() and _is_timestamp(s):
+        return _rfc3339nano(_TIMESTAMP.match(s))
+    return resolve(s)
+
+
 # --- the natural key order of go-yaml v2's keyList.Less -----------------------------------
 
 def _key_less(a: str, b: str) -> bool:

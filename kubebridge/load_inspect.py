@@ -197,10 +197,12 @@ def _entrypoint(config: dict, obj: dict) -> list[str]:
     if not value:
         return []
     cmd = _list(config.get("Cmd"))
-    words = [obj.get("Path", "")] + _list(obj.get("Args"))
-    candidate = words[: len(words) - len(cmd)] if len(words) > len(cmd) else []
-    if candidate and " ".join(candidate) == value and words[len(candidate):] == cmd:
-        return candidate
+    path, args = obj.get("Path", ""), _list(obj.get("Args"))
+    # inspect drops the first word from Args only when there are two or more
+    for words in ([path] + args, args):
+        candidate = words[: len(words) - len(cmd)] if len(words) > len(cmd) else []
+        if candidate and " ".join(candidate) == value and words[len(candidate):] == cmd:
+            return candidate
     return value.split(" ")
 
 

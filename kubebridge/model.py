@@ -33,6 +33,24 @@ class Mount:
 
 
 @dataclass(slots=True)
+class Device:
+    path: str  # on the host
+    destination: str = ""  # in the container; empty: the same as path
+
+
+@dataclass(slots=True)
+class Healthcheck:
+    """A container healthcheck, as kube play makes one from a liveness or startup probe."""
+
+    test: list[str]
+    interval: int = 30  # seconds
+    retries: int = 3
+    timeout: int = 30
+    start_period: int = 0
+    on_failure: str = "none"
+
+
+@dataclass(slots=True)
 class Ulimit:
     name: str  # "nofile", as `--ulimit` spells it
     soft: int
@@ -103,6 +121,23 @@ class Container:
     network_mode: str = ""
     host_users: bool = True  # the user namespace is the host's
     create_command: list[str] = field(default_factory=list)
+    # what kube play decides beyond what generate reads
+    groups: list[str] = field(default_factory=list)  # supplemental groups
+    selinux_opts: list[str] = field(default_factory=list)  # "type:spc_t", "level:s0"
+    seccomp_profile: str = ""  # "unconfined" or a path; empty: the default profile
+    apparmor_profile: str = ""
+    umask: str = "0022"
+    pid_host: bool = False
+    pid_shared: bool = False  # joins the pod's PID namespace (shareProcessNamespace)
+    ipc_host: bool = False
+    uts_host: bool = False
+    healthcheck: Healthcheck | None = None
+    startup_healthcheck: Healthcheck | None = None
+    device_mappings: list[Device] = field(default_factory=list)
+    exposed_ports: list[str] = field(default_factory=list)  # "80/tcp", from the image
+    auto_remove: bool = False
+    init: bool = False  # --init: a minimal init process
+    sysctls: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -125,6 +160,12 @@ class Pod:
     add_hosts: list[str] = field(default_factory=list)  # "hostname:ip"
     networks: list[str] = field(default_factory=list)
     infra_annotations: dict[str, str] = field(default_factory=dict)
+    exit_policy: str = "continue"
+    pid_host: bool = False
+    ipc_host: bool = False
+    uts_host: bool = False
+    sysctls: dict[str, str] = field(default_factory=dict)
+    infra: Container | None = None  # the infra container, when the model was made by play
     containers: list[Container] = field(default_factory=list)  # without the infra container
     members: dict[str, str] = field(default_factory=dict)  # id -> name of every container, from pod inspect
     create_command: list[str] = field(default_factory=list)
@@ -139,6 +180,9 @@ class Volume:
     driver: str = "local"
     labels: dict[str, str] = field(default_factory=dict)
     options: dict[str, str] = field(default_factory=dict)
+    anonymous: bool = False  # removed with its pod (kube play's emptyDir)
+    files: dict[str, bytes] = field(default_factory=dict)  # what kube play writes into it (ConfigMap, Secret)
+    file_mode: int = 0o644
 
 
 @dataclass(slots=True)

@@ -71,6 +71,40 @@ class Profile:
     fix_volume_names: bool  # 5.x lowercases volume names and turns _ into -
     tmpfs_as_empty_dir: bool  # 5.x: tmpfs is emptyDir {medium: Memory}; 4.3 a hostPath named "tmpfs"
     dns_option_without_value_crashes: bool  # 4.3 panics on a DNS option with no ':'
+    # --- kube play ----------------------------------------------------------------------
+    play_kinds: frozenset[str]  # workload kinds played (4.3: no DaemonSet, Job or List)
+    play_workload_pod_suffix: str  # pod name of a Deployment: <name>-pod (5.x) or <name>-pod-0 (4.3)
+    play_publishes_container_ports: bool  # 4.3 publishes every containerPort (before PR #19823)
+    play_completes_spec: bool  # 5.x runs CompleteSpec: container=podman, TERM for a tty (#17016, #18384)
+    play_expands_variables: bool  # 5.x expands $(VAR) in command and args (expandForKube)
+    play_init_restart_no: bool  # 5.x: init containers get restart policy no (#16343); 4.3: the pod's
+    play_health_check_annotation: bool  # 5.x marks kube containers io.podman.annotations.kube.health.check
+    play_false_annotations: bool  # 4.3 records autoremove/init/privileged/publish-all as "FALSE" too
+    play_container_type_annotation: bool  # 4.3: io.kubernetes.cri-o.ContainerType: container
+    play_termination_grace: bool  # 5.x: terminationGracePeriodSeconds -> stop timeout
+    play_userns_annotations: bool  # 5.x reads io.podman.annotations.userns[/<pod>]
+    play_infra_name_annotation: bool  # 5.x reads io.podman.annotations.infra.name
+    play_yaml_secrets: bool  # 5.x reads Secrets played from YAML; 4.3 expects JSON and fails
+    play_annotation_value_limit: int | None  # 4.3 refuses annotation values over 63 characters
+    play_umask: str  # the umask kube play gives containers
+    play_host_namespaces: bool  # 5.x honours hostPID/hostIPC
+    play_cap_drop_reference: tuple[str, ...]  # inspect's CapAdd/CapDrop are relative to this list
+    stop_signal_as_number: bool  # 4.3 inspect prints Config.StopSignal as a number
+    pod_inspect_restart_policy: bool  # 5.x pod inspect shows the pod's RestartPolicy
+    inspect_unset_restart: str  # how inspect shows an unset restart policy: "no" (5.x) or "" (4.3)
+    play_replicas_pods: bool  # 4.3 plays a Deployment's replicas as <name>-pod-0, -1, ...; 5.x makes one pod
+    play_infra_read_only: bool  # 5.x makes the infra container's root filesystem read-only
+    play_infra_annotations: tuple[tuple[str, str], ...]  # what Podman records on the infra container
+    play_infra_tty_env: bool  # 4.3 gives the infra container TERM=xterm
+    play_container_podman_annotations: bool  # 5.x applies io.podman.annotations.{autoremove,init,label,...}/<ctr>
+    play_host_network_node_hostname: bool  # 5.x: a hostNetwork pod takes the node's hostname, not spec.hostname
+    play_emptydir_memory_tmpfs: bool  # 5.x: emptyDir medium Memory is a tmpfs; 4.3 a plain volume
+    play_sub_path: bool  # 5.x honours volumeMounts subPath
+    inspect_unmask_security_opt: bool  # 5.x inspect lists unmask=all in SecurityOpt
+    play_missing_path_verb: str  # a missing hostPath fails its "faccessat" (5.x) or "stat" (4.3) check
+    play_volume_sources_message: str  # the error for an unsupported volume source
+    play_missing_image_message: str  # what Podman says of a container without an image
+    volume_inspect_anonymous: bool  # 5.x volume inspect shows Anonymous
 
     @property
     def major_minor(self) -> str:
@@ -112,6 +146,40 @@ PODMAN_5 = Profile(
     fix_volume_names=True,
     tmpfs_as_empty_dir=True,
     dns_option_without_value_crashes=False,
+    play_kinds=frozenset({"Pod", "Deployment", "DaemonSet", "Job", "List"}),
+    play_workload_pod_suffix="-pod",
+    play_publishes_container_ports=False,
+    play_completes_spec=True,
+    play_expands_variables=True,
+    play_init_restart_no=True,
+    play_health_check_annotation=True,
+    play_false_annotations=False,
+    play_container_type_annotation=False,
+    play_termination_grace=True,
+    play_userns_annotations=True,
+    play_infra_name_annotation=True,
+    play_yaml_secrets=True,
+    play_annotation_value_limit=None,
+    play_umask="0022",
+    play_host_namespaces=True,
+    play_cap_drop_reference=CONTAINERS_CONF_CAPS,
+    stop_signal_as_number=False,
+    pod_inspect_restart_policy=True,
+    inspect_unset_restart="no",
+    play_replicas_pods=False,
+    play_infra_read_only=True,
+    play_infra_annotations=(),
+    play_infra_tty_env=False,
+    play_container_podman_annotations=True,
+    play_host_network_node_hostname=True,
+    play_emptydir_memory_tmpfs=True,
+    play_sub_path=True,
+    inspect_unmask_security_opt=True,
+    play_missing_path_verb="faccessat",
+    play_volume_sources_message="HostPath, ConfigMap, EmptyDir, Secret, and PersistentVolumeClaim are currently "
+                                "the only supported VolumeSource",
+    play_missing_image_message='parsing reference "": repository name must have at least one component',
+    volume_inspect_anonymous=True,
 )
 
 PODMAN_4_3 = Profile(
@@ -145,6 +213,43 @@ PODMAN_4_3 = Profile(
     fix_volume_names=False,
     tmpfs_as_empty_dir=False,
     dns_option_without_value_crashes=True,
+    play_kinds=frozenset({"Pod", "Deployment"}),
+    play_workload_pod_suffix="-pod-0",
+    play_publishes_container_ports=True,
+    play_completes_spec=False,
+    play_expands_variables=False,
+    play_init_restart_no=False,
+    play_health_check_annotation=False,
+    play_false_annotations=True,
+    play_container_type_annotation=True,
+    play_termination_grace=False,
+    play_userns_annotations=False,
+    play_infra_name_annotation=False,
+    play_yaml_secrets=False,
+    play_annotation_value_limit=63,
+    play_umask="0000",
+    play_host_namespaces=False,
+    play_cap_drop_reference=RUNTIME_TOOLS_CAPS,
+    stop_signal_as_number=True,
+    pod_inspect_restart_policy=False,
+    inspect_unset_restart="",
+    play_replicas_pods=True,
+    play_infra_read_only=False,
+    play_infra_annotations=(("io.kubernetes.cri-o.TTY", "false"), ("io.podman.annotations.autoremove", "FALSE"),
+                            ("io.podman.annotations.init", "FALSE"), ("io.podman.annotations.privileged", "FALSE"),
+                            ("io.podman.annotations.publish-all", "FALSE"),
+                            ("org.opencontainers.image.base.digest", ""), ("org.opencontainers.image.base.name", "")),
+    play_infra_tty_env=True,
+    play_container_podman_annotations=False,
+    play_host_network_node_hostname=False,
+    play_emptydir_memory_tmpfs=False,
+    play_sub_path=False,
+    inspect_unmask_security_opt=False,
+    play_missing_path_verb="stat",
+    play_volume_sources_message="HostPath, ConfigMap, EmptyDir, and PersistentVolumeClaim are currently the only "
+                                "supported VolumeSource",
+    play_missing_image_message="repository name must have at least one component",
+    volume_inspect_anonymous=False,
 )
 
 PROFILES = {"5": PODMAN_5, "5.4": PODMAN_5, "5.4.2": PODMAN_5, "4.3": PODMAN_4_3, "4.3.1": PODMAN_4_3}

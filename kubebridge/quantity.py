@@ -53,3 +53,43 @@ def memory(value: int) -> str:
 
 def cpu_milli(milli: int) -> str:
     return decimal_si(milli, -3)
+
+
+# --- reading quantities ----------------------------------------------------------------------
+
+_SUFFIXES = {"Ki": 2 ** 10, "Mi": 2 ** 20, "Gi": 2 ** 30, "Ti": 2 ** 40, "Pi": 2 ** 50, "Ei": 2 ** 60,
+             "n": "1e-9", "u": "1e-6", "m": "1e-3", "": "1", "k": "1e3", "M": "1e6", "G": "1e9", "T": "1e12",
+             "P": "1e15", "E": "1e18"}
+
+
+def parse(text: str):
+    """A Kubernetes quantity ("512Mi", "1.5", "200m", "1e3") as an exact Decimal; ValueError if malformed."""
+    import re
+    from decimal import Decimal, InvalidOperation
+
+    m = re.fullmatch(r"([+-]?(?:\d+\.?\d*|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?", text.strip())
+    if not m:
+        raise ValueError(f"quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?"
+                         f"[0-9]*)$': {text!r}")
+    try:
+        number = Decimal(m.group(1))
+    except InvalidOperation:
+        raise ValueError(f"invalid quantity {text!r}") from None
+    suffix = m.group(2) or ""
+    if suffix[:1] in ("e", "E"):
+        return number * (Decimal(10) ** int(suffix[1:]))
+    return number * Decimal(_SUFFIXES[suffix])
+
+
+def milli_value(text: str) -> int:
+    """Quantity.MilliValue(): thousandths, rounded up."""
+    from decimal import ROUND_CEILING
+
+    return int((parse(text) * 1000).to_integral_value(rounding=ROUND_CEILING))
+
+
+def int_value(text: str) -> int:
+    """Quantity.Value(): rounded up to an integer."""
+    from decimal import ROUND_CEILING
+
+    return int(parse(text).to_integral_value(rounding=ROUND_CEILING))

@@ -145,6 +145,16 @@ def ensure_images(podman: Podman) -> None:
             podman.run("import", *changes, str(tar), name)
 
 
+def ensure_subids(podman: Podman) -> None:
+    """`--userns auto` needs subordinate IDs for the user "containers" (see podman-run(1)); add them if absent."""
+    for root in {Path("/"), podman.fs_root}:
+        for name in ("etc/subuid", "etc/subgid"):
+            f = root / name
+            text = f.read_text() if f.exists() else ""
+            if not any(line.startswith("containers:") for line in text.splitlines()):
+                f.write_text(text + "containers:2147483647:2147483648\n")
+
+
 def prepare_host_files() -> None:
     """Bind-mount sources the scenarios use, identical for every capture."""
     if HOST_ROOT.exists():

@@ -1,0 +1,352 @@
+"""Kubernetes YAML -> plain data, read the way Podman or Kubernetes reads it.
+
+Two dialects, because the two read the same text differently:
+  * "kubernetes": kubectl and the API server decode with go-yaml v2
+    (sigs.k8s.io/yaml): YAML 1.1 booleans (`yes`, `off`), octal `0755`,
+    timestamps kept as strings, a later duplicate key winning;
+  * "podman": `podman kube play` splits the input with yaml.v3 and re-marshals
+    each document first: only true/false are booleans, timestamps come back in
+    RFC 3339, and a duplicate key is an error.
+The C-backed ruamel parser gives the events; plain scalars are resolved by
+goyaml.resolve (v2) or goyaml.resolve_v3.  Building from
+events uses an explicit stack, so nesting cannot exhaust Python's recursion.
+Line numbers are found only when a message needs one: Document.locate()
+parses that one document again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from . import goyaml
+from .errors import InputError
+
+MAX_ALIAS_EXPANSION = 1_000_000  # nodes reachable through aliases in one document
+MAX_DEPTH = 1000  # nested collections in one document
+
+
+@dataclass
+class Document:
+    """One YAML document: its data, where it came from, and how to find a line in it."""
+
+    data: Any
+    file: str
+    index: int  # position in the file, from 0
+    line: int  # first line of the document, from 1
+    text: str = field(repr=False, default="")  # the document's own text, for locate()
+    line_offset: int = 0  # lines before `text` in the file
+    duplicates: list[tuple] = field(default_factory=list)  # paths of keys given twice
+
+    @property
+    def kind(self) -> str:
+        return self.data.get("kind", "") if isinstance(self.data, dict) else ""
+
+    @property
+    def name(self) -> str:
+        meta = self.data.get("metadata") if isinstance(self.data, dict) else None
+        return meta.get("name", "") if isinstance(meta, dict) and isinstance(meta.get("name"), str) else ""
+
+    def locate(self, path: tuple | list) -> tuple[int | None, int | None]:
+        """(line, column), from 1, of the value at path (or of its nearest existing parent)."""
+        try:
+            return _locate(self.text, tuple(path), self.line_offset)
+        except Exception:  # locating is best effort: never turn a message into a crash
+            return self.line, 1
+
+    def error(self, message: str, path: tuple | list = ()) -> InputError:
+        line, column = self.locate(path) if path else (self.line, None)
+        return InputError(message, file=self.file, path=json_path(path) if path else None, line=line, column=column)
+
+
+def json_path(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
+    return out or "$"
+
+
+def _events(text: str):
+    from ruamel.yaml.cyaml import CBaseLoader
+    return CBaseLoader(text)
+
+
+def _yaml_error(exc: Exception, name: str) -> InputError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    return InputError(f"invalid YAML: {problem}", file=name, line=line, column=column)
+
+
+def decode_text(raw: str | bytes, name: str) -> str:
+    if isinstance(raw, bytes):
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte {exc.start}): expected Kubernetes YAML", file=name) from None
+    if "\x00" in raw:
+        raise InputError("binary data (a NUL byte): expected Kubernetes YAML", file=name)
+    return raw
+
+
+def load_documents(raw: str | bytes, name: str = "<input>", dialect: str = "kubernetes",
+                   expand_lists: bool = True) -> list[Document]:
+    return list(iter_documents(raw, name, dialect, expand_lists))
+
+
+def iter_documents(raw: str | bytes, name: str = "<input>", dialect: str = "kubernetes",
+                   expand_lists: bool = True) -> Iterator[Document]:
+    """Every non-empty document; `kind: List` items expanded in place unless told not to."""
+    resolver = goyaml.resolve_v3 if dialect == "podman" else goyaml.resolve
+    text = decode_text(raw, name)
+    loader = _events(text)
+    index = 0
+    try:
+        while True:
+            event = loader.get_event()
+            kind = type(event).__name__
+            if kind == "StreamEndEvent":
+                return
+            if kind != "DocumentStartEvent":
+                continue
+            start = event.start_mark
+            first = loader.peek_event().start_mark  # the root node: the document's first line
+            data, duplicates = _build(loader, name, resolver)
+            if duplicates and dialect == "podman":
+                key = duplicates[0]
+                raise InputError(f'mapping key "{key[-1]}" already defined', file=name,
+                                 path=json_path(key), line=first.line + 1)
+            end = loader.get_event()  # DocumentEndEvent
+            if data is None:
+                continue  # an empty document, skipped as Podman skips it
+            doc_text = text[start.index:end.end_mark.index]
+            doc = Document(data, name, index, first.line + 1, doc_text, start.line, duplicates)
+            index += 1
+            if expand_lists:
+                yield from _expand_list(doc)
+            else:
+                yield doc
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError("YAML nested too deeply", file=name) from None
+    except Exception as exc:  # the parser's errors carry the place
+        if type(exc).__module__.startswith(("ruamel", "_ruamel")):
+            raise _yaml_error(exc, name) from None
+        raise
+
+
+def _expand_list(doc: Document) -> Iterator[Document]:
+    """kind: List -> its items, each a document (Podman's splitMultiDocYAML does the same)."""
+    data = doc.data
+    if isinstance(data, dict) and data.get("kind") == "List" and isinstance(data.get("items"), list):
+        for i, item in enumerate(data["items"]):
+            yield Document(item, doc.file, doc.index, doc.line, doc.text, doc.line_offset, doc.duplicates)
+        return
+    yield doc
+
+
+def _key(value: Any, name: str) -> str:
+    """sigs.k8s.io/yaml turns non-string keys into strings."""
+    if isinstance(value, str):
+        return value
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return format_float32(value)
+    raise InputError(f"unsupported map key {value!r}", file=name)
+
+
+def _build(loader, name: str, resolver) -> tuple[Any, list[tuple]]:
+    """The data of one document, from its events; an explicit stack instead of recursion."""
+    anchors: dict[str, tuple[Any, int]] = {}
+    duplicates: list[tuple] = []
+    expanded = 0
+    # stack entries: [container, key_or_None, anchor, size, path]
+    stack: list[list] = []
+    result: Any = None
+
+    def attach(value: Any, size: int) -> bool:
+        nonlocal result
+        if not stack:
+            result = value
+            return True
+        top = stack[-1]
+        top[3] += size
+        container = top[0]
+        if isinstance(container, list):
+            container.append(value)
+        elif top[1] is _NO_KEY:
+            top[1] = value
+        else:
+            key = top[1]
+            top[1] = _NO_KEY
+            if key is goyaml.MERGE:
+                _merge(container, value)
+            else:
+                key = _key(key, name)
+                if key in container:
+                    duplicates.append(tuple(top[4]) + (key,))
+                container[key] = value
+        return False
+
+    while True:
+        event = loader.get_event()
+        kind = type(event).__name__
+        if kind == "ScalarEvent":
+            value = _scalar(event, resolver)
+            if event.anchor:
+                anchors[event.anchor] = (value, 1)
+            if attach(value, 1):
+                return result, duplicates
+        elif kind == "AliasEvent":
+            if event.anchor not in anchors:
+                raise InputError(f"unknown alias *{event.anchor}", file=name, line=event.start_mark.line + 1)
+            value, size = anchors[event.anchor]
+            expanded += size
+            if expanded > MAX_ALIAS_EXPANSION:
+                raise InputError(f"document contains excessive aliasing (more than {MAX_ALIAS_EXPANSION} nodes "
+                                 "through aliases)", file=name, line=event.start_mark.line + 1)
+            if attach(value, size):
+                return result, duplicates
+        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
+            if len(stack) >= MAX_DEPTH:
+                raise InputError(f"YAML nested more than {MAX_DEPTH} levels deep", file=name,
+                                 line=event.start_mark.line + 1)
+            path = stack[-1][4] + [_path_part(stack[-1])] if stack else []
+            container = {} if kind == "MappingStartEvent" else []
+            stack.append([container, _NO_KEY, event.anchor, 1, path])
+        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
+            container, _, anchor, size, _ = stack.pop()
+            if anchor:
+                anchors[anchor] = (container, size)
+            if attach(container, size):
+                return result, duplicates
+        elif kind == "DocumentEndEvent":  # an empty document
+            return None, duplicates
+
+
+class _NoKey:
+    pass
+
+
+_NO_KEY = _NoKey()
+
+
+def _path_part(top: list):
+    container = top[0]
+    if isinstance(container, list):
+        return len(container)
+    key = top[1]
+    return key if isinstance(key, str) else str(key)
+
+
+def _merge(target: dict, value: Any) -> None:
+    sources = value if isinstance(value, list) else [value]
+    for source in sources:
+        if isinstance(source, dict):
+            for k, v in source.items():
+                target.setdefault(k, v)
+
+
+def _scalar(event, resolver) -> Any:
+    value = event.value
+    tag = event.tag
+    if tag and tag not in ("!", "tag:yaml.org,2002:str", "!!str"):
+        resolved = resolver(value)
+        return None if resolved is goyaml.MERGE else resolved
+    if event.style or tag:  # quoted, literal or folded, or explicitly a string
+        return value
+    return resolver(value)
+
+
+def format_float32(value: float) -> str:
+    """strconv.FormatFloat(value, 'g', -1, 32): how sigs.k8s.io/yaml writes a float into a string field."""
+    import math
+    import struct
+
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    f32 = struct.unpack("f", struct.pack("f", value))[0]
+    if f32 == 0:
+        return "0"
+    for ndigits in range(1, 10):  # the shortest decimal that reads back as the same float32
+        text = f"{abs(f32):.{ndigits - 1}e}"
+        if struct.unpack("f", struct.pack("f", float(text)))[0] == abs(f32):
+            break
+    mantissa, exponent = text.split("e")
+    digits = mantissa.replace(".", "").rstrip("0") or "0"
+    return ("-" if f32 < 0 else "") + _go_g(digits, int(exponent))
+
+
+def _go_g(digits: str, exp: int) -> str:
+    """strconv's 'g' layout of shortest digits with decimal exponent exp: %e when exp < -4 or exp >= 6."""
+    if exp < -4 or exp >= 6:
+        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    if exp < 0:
+        return "0." + "0" * (-exp - 1) + digits
+    if len(digits) <= exp + 1:
+        return digits + "0" * (exp + 1 - len(digits))
+    return digits[: exp + 1] + "." + digits[exp + 1:]
+
+
+def _locate(text: str, want: tuple, line_offset: int) -> tuple[int | None, int | None]:
+    """One walk over the document's events; the place of the deepest node on the way to `want`.
+
+    A mapping entry is placed at its key, a scalar value at the value itself.
+    """
+    loader = _events(text)
+    frames: list[list] = []  # [is_map, expecting_key, current_key, next_index, path]
+    best: tuple[int | None, int | None] = (None, None)
+    best_depth = -1
+
+    def note(path: tuple, mark) -> None:
+        nonlocal best, best_depth
+        if len(path) > best_depth and path == want[: len(path)]:
+            best, best_depth = (mark.line + 1 + line_offset, mark.column + 1), len(path)
+
+    while True:
+        event = loader.get_event()
+        kind = type(event).__name__
+        if kind in ("StreamStartEvent", "DocumentStartEvent"):
+            continue
+        if kind in ("StreamEndEvent", "DocumentEndEvent") or best_depth == len(want):
+            return best
+        if kind in ("MappingEndEvent", "SequenceEndEvent"):
+            frames.pop()
+            if frames:
+                _done(frames[-1])
+            continue
+        if not frames:
+            path: tuple = ()
+        else:
+            top = frames[-1]
+            if top[0] and top[1]:  # a mapping key
+                top[2] = event.value if kind == "ScalarEvent" else None
+                top[1] = False
+                note(tuple(top[4]) + (top[2],), event.start_mark)
+                if kind != "ScalarEvent":
+                    frames.append([kind == "MappingStartEvent", True, None, 0, tuple(top[4]) + (None,)])
+                continue
+            path = tuple(top[4]) + ((top[2],) if top[0] else (top[3],))
+        if kind == "ScalarEvent" or kind == "AliasEvent" or not frames or not frames[-1][0]:
+            note(path, event.start_mark)
+        if kind in ("MappingStartEvent", "SequenceStartEvent"):
+            frames.append([kind == "MappingStartEvent", True, None, 0, path])
+        elif frames:
+            _done(frames[-1])
+
+
+def _done(top: list) -> None:
+    """A node inside this collection is complete."""
+    if top[0]:
+        top[1] = True
+    else:
+        top[3] += 1
