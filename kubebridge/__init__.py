@@ -13,9 +13,11 @@ import importlib
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "api": ["generate", "generate_result", "generate_yaml", "snapshot", "to_dicts", "to_kubernetes", "to_yaml"],
+    "api": ["generate", "generate_result", "generate_yaml", "snapshot", "to_dicts", "to_kubernetes", "to_yaml",
+            "play", "play_result", "play_commands"],
     "errors": ["InputError", "KubebridgeError", "PodmanRefusal", "UsageError"],
     "to_kube": ["GenerateOptions", "GenerateResult", "Note"],
+    "to_podman": ["PlayOptions", "PlayResult"],
     "model": ["Container", "Image", "Mount", "Pod", "PortMapping", "Snapshot", "Ulimit", "Volume"],
     "profiles": ["PODMAN_4_3", "PODMAN_5", "Profile", "get_profile"],
 }

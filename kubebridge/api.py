@@ -202,3 +202,12 @@ def play(*inputs: Any, **options: Any) -> dict:
         "volumes": [inspect_out.volume(v, profile) for v in result.volumes],
         "warnings": list(result.warnings),
     }
+
+
+def play_commands(*inputs: Any, **options: Any) -> str:
+    """play() as a POSIX sh script of `podman volume|pod create` and `podman create --pod` commands."""
+    from . import commands
+
+    profile = get_profile(options.get("podman_version", "5"))
+    result = play_result(*inputs, **options)
+    return commands.script(result.pods, result.volumes, profile, result.warnings)

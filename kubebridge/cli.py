@@ -57,6 +57,35 @@ def build_parser() -> argparse.ArgumentParser:
                      help="creationTimestamp to write (default: $SOURCE_DATE_EPOCH, else now)")
     gen.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     gen.set_defaults(run=run_generate)
+
+    play = commands.add_parser(
+        "play", help="Kubernetes YAML -> what `podman kube play` would create",
+        description="Read Kubernetes YAML and print the pods, containers and volumes `podman kube play "
+                    "--start=false` would create: as inspect-shaped JSON, or as podman commands.")
+    play.add_argument("inputs", nargs="+", metavar="KUBEFILE", help="YAML files; - reads standard input")
+    _podman_version(play)
+    play.add_argument("--image-inspect", action="append", default=[], metavar="FILE",
+                      help="`podman image inspect` output for the images used (repeatable): their ENTRYPOINT, "
+                           "CMD, ENV, WORKDIR, USER and labels apply as in Podman")
+    play.add_argument("--configmap", action="append", default=[], metavar="FILE",
+                      help="a YAML file of ConfigMaps, as podman kube play --configmap (repeatable)")
+    play.add_argument("--publish-all", action="store_true", help="publish every containerPort, as Podman's flag")
+    play.add_argument("--annotation", action="append", default=[], metavar="KEY=VALUE",
+                      help="add an annotation to every Pod and PersistentVolumeClaim, as Podman's flag")
+    play.add_argument("--sidecars", choices=("podman", "containers"), default="podman",
+                      help="native sidecars (init containers with restartPolicy: Always): play them as Podman "
+                           "does, as blocking init containers (podman, default), or as regular containers of "
+                           "the pod (containers)")
+    play.add_argument("--format", choices=("json", "commands"), default="json",
+                      help="inspect-shaped JSON (default) or podman commands")
+    play.add_argument("--host-path", action="append", default=[], metavar="PATH=TYPE",
+                      help="what a hostPath source is on the Podman host (Directory, File, Socket, CharDevice, "
+                           "BlockDevice, or Missing), instead of looking at this machine")
+    play.add_argument("--no-stat", action="store_true",
+                      help="do not look at this machine's filesystem: hostPath sources are taken to exist")
+    play.add_argument("--node-hostname", metavar="NAME", help="the hostname of the Podman host (hostNetwork pods)")
+    play.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    play.set_defaults(run=run_play)
     return parser
 
 
@@ -155,6 +184,105 @@ def run_generate(args: argparse.Namespace) -> int:
         warn(message)
     # Podman's stdout ends with fmt.Println's extra newline; its -f file does not
     write_output(kube_yaml(result.chunks, profile.version, println=args.output in (None, "-")), args.output)
+    return 0
+
+
+# --- play ------------------------------------------------------------------------------------
+
+PLAY_PATH_TYPES = ("Directory", "File", "Socket", "CharDevice", "BlockDevice", "Missing")
+
+
+def path_type(path: str) -> str:
+    """What a hostPath source is here: the checks Podman's play makes on its host."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return ""
+    if stat.S_ISDIR(mode):
+        return "Directory"
+    if stat.S_ISCHR(mode):
+        return "CharDevice"
+    if stat.S_ISBLK(mode):
+        return "BlockDevice"
+    if stat.S_ISSOCK(mode):
+        return "Socket"
+    return "File"
+
+
+def play_host_paths(documents, given: list[str], stat: bool) -> dict[str, str] | None:
+    facts: dict[str, str] = {}
+    for item in given:
+        path, sep, kind = item.rpartition("=")
+        if not sep or not path or kind not in PLAY_PATH_TYPES:
+            raise UsageError(f"--host-path {item!r}: expected PATH=TYPE with TYPE one of {', '.join(PLAY_PATH_TYPES)}")
+        facts[path] = "" if kind == "Missing" else kind
+    if not stat:
+        return facts or None
+    for path in _host_path_sources(documents):
+        facts.setdefault(path, path_type(path))
+    return facts
+
+
+def _host_path_sources(value) -> list[str]:
+    found = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            hp = item.get("hostPath")
+            if isinstance(hp, dict) and isinstance(hp.get("path"), str):
+                found.append(hp["path"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif hasattr(item, "data"):
+            stack.append(item.data)
+    return found
+
+
+def run_play(args: argparse.Namespace) -> int:
+    import socket
+
+    from . import commands as commands_writer
+    from . import inspect_out
+    from .kube_yaml import load_documents
+    from .load_inspect import Source, collect, load_image
+    from .profiles import get_profile
+    from .render import json_text
+    from .to_podman import PlayOptions, play
+
+    profile = get_profile(args.podman_version)
+    documents = []
+    for name in args.inputs:
+        documents += load_documents(read_input(name), "<stdin>" if name == "-" else name, "podman", expand_lists=False)
+    configmaps = []
+    for name in args.configmap:
+        configmaps += load_documents(read_input(name), name, "podman", expand_lists=False)
+    images = [load_image(obj) for name in args.image_inspect
+              for obj, _ in collect([Source(name, text=read_input(name))]).images]
+    annotations = []
+    for item in args.annotation:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UsageError(f"annotation {item!r} must include an '=' sign")
+        annotations.append((key, value))
+    options = PlayOptions(publish_all=args.publish_all, sidecars=args.sidecars, annotations=tuple(annotations),
+                          configmaps=tuple(configmaps), images=tuple(images),
+                          host_paths=play_host_paths(documents, args.host_path, stat=not args.no_stat),
+                          node_hostname=args.node_hostname or socket.gethostname())
+    result = play(documents, options, profile)
+    for message in result.warnings:
+        warn(message)
+    if args.format == "commands":
+        text = commands_writer.script(result.pods, result.volumes, profile, result.warnings)
+    else:
+        text = json_text({"pods": [inspect_out.pod(p, profile) for p in result.pods],
+                          "containers": [inspect_out.container(c, profile) for c in result.containers],
+                          "volumes": [inspect_out.volume(v, profile) for v in result.volumes],
+                          "warnings": result.warnings})
+    write_output(text, args.output)
     return 0
 
 

@@ -297,8 +297,13 @@ def _play_pod(doc: Document, name: str, template: dict, annotations: dict[str, s
         raise PodmanRefusal("pod does not have a name")
     if VOLUMES_FROM_ANNOTATION in annotations:
         raise PodmanRefusal(f"annotation {VOLUMES_FROM_ANNOTATION} without target volume is reserved for internal use")
+    inits, regular, sidecars = _containers_to_play(doc, spec, spec_path, ctx)
+    _sidecar_warnings(name, inits, sidecars, ctx)
+    if ctx.options.sidecars == "containers" and sidecars:
+        regular = [(p, c) for p, c in inits if p in sidecars] + regular
+        inits = [(p, c) for p, c in inits if p not in sidecars]
     pod = Pod(id=_synthetic_id("pod", name), name=name, labels=dict(meta.get("labels") or {}), exit_policy="stop")
-    _pod_settings(pod, spec, ctx)
+    _pod_settings(pod, spec, [c for _, c in regular], ctx)
     pod.infra_id = _synthetic_id("infra", name)
     pod.infra_name = pod.id[:12] + "-infra"
     if profile.play_infra_name_annotation and INFRA_NAME_ANNOTATION in (meta.get("annotations") or {}):
@@ -307,38 +312,25 @@ def _play_pod(doc: Document, name: str, template: dict, annotations: dict[str, s
     pod.restart_policy = RESTART.get(spec.get("restartPolicy") or "", "always")
     volumes = _initialize_volumes(doc, spec.get("volumes") or [], spec_path, ctx)
     pod.infra = _infra(pod, ctx)
-    raw_inits = _raw(doc, spec_path + ("initContainers",)) or []
-    inits = list(spec.get("initContainers") or [])
-    regular = list(spec.get("containers") or [])
-    sidecars = [i for i, raw in enumerate(raw_inits) if isinstance(raw, dict) and raw.get("restartPolicy") == "Always"]
-    for i in sidecars:
-        ctr_name = inits[i].get("name") or ""
-        if ctx.options.sidecars == "containers":
-            ctx.warn(f"pod {name}: native sidecar {ctr_name!r} (an init container with restartPolicy: Always) is "
-                     "played as a regular container of the pod, not as Podman would play it (--sidecars=containers)")
-        else:
-            ctx.warn(f"pod {name}: init container {ctr_name!r} has restartPolicy: Always (a native sidecar, "
-                     "Kubernetes >= 1.29) but Podman ignores the field and runs it as a blocking init container: "
-                     "the pod's other containers will not start while it runs (use --sidecars=containers to play "
-                     "it as a regular container)")
-    if ctx.options.sidecars == "containers" and sidecars:
-        regular = [inits[i] for i in sidecars] + regular
-        inits = [c for i, c in enumerate(inits) if i not in sidecars]
     seen: set[str] = set()
     shared = annotations  # Podman passes one map to every container and changes it as it goes
     init_type = annotations.get(INIT_TYPE_ANNOTATION) or "once"
-    for index, ctr in enumerate(inits):
-        _check_duplicate(name, ctr, seen)
-        if any(ctr.get(k) is not None for k in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe")):
-            raise PodmanRefusal("cannot create an init container that has either of lifecycle, livenessProbe, "
-                                "readinessProbe, or startupProbe set")
-        restart = "no" if profile.play_init_restart_no else pod.restart_policy
-        container = _container(pod, ctr, shared, volumes, restart, spec, ctx, init_type=init_type)
-        pod.containers.append(container)
-    for ctr in regular:
-        _check_duplicate(name, ctr, seen)
-        container = _container(pod, ctr, shared, volumes, pod.restart_policy, spec, ctx)
-        pod.containers.append(container)
+    for path, ctr in inits:
+        try:
+            _check_duplicate(name, ctr, seen)
+            if any(ctr.get(k) is not None for k in ("lifecycle", "livenessProbe", "readinessProbe", "startupProbe")):
+                raise PodmanRefusal("cannot create an init container that has either of lifecycle, livenessProbe, "
+                                    "readinessProbe, or startupProbe set")
+            restart = "no" if profile.play_init_restart_no else pod.restart_policy
+            pod.containers.append(_container(pod, ctr, shared, volumes, restart, spec, ctx, init_type=init_type))
+        except PodmanRefusal as exc:
+            raise exc.located(doc.file, doc.locate(path)[0]) from None
+    for path, ctr in regular:
+        try:
+            _check_duplicate(name, ctr, seen)
+            pod.containers.append(_container(pod, ctr, shared, volumes, pod.restart_policy, spec, ctx))
+        except PodmanRefusal as exc:
+            raise exc.located(doc.file, doc.locate(path)[0]) from None
     for order, container in enumerate([pod.infra] + pod.containers):  # the order Podman creates them in
         container.created = order
         pod.members[container.id] = container.name
@@ -348,6 +340,35 @@ def _play_pod(doc: Document, name: str, template: dict, annotations: dict[str, s
                 kind = next((v.type for v in volumes.values() if v.source == mount.source), "named")
                 _add_volume(Volume(name=mount.source, anonymous=kind == "emptydir"), ctx)
     ctx.result.pods.append(pod)
+
+
+def _containers_to_play(doc: Document, spec: dict, spec_path: tuple, ctx: _Context):
+    """(init containers, regular containers, native sidecar paths), each container with its path in the YAML."""
+    inits = [(spec_path + ("initContainers", i), c) for i, c in enumerate(spec.get("initContainers") or [])]
+    regular = [(spec_path + ("containers", i), c) for i, c in enumerate(spec.get("containers") or [])]
+    # Podman's Container struct has no restartPolicy: read it from the document itself
+    sidecars = {path for path, _ in inits if isinstance(_raw(doc, path), dict)
+                and _raw(doc, path).get("restartPolicy") == "Always"}
+    return inits, regular, sidecars
+
+
+def _sidecar_warnings(name: str, inits: list, sidecars: set, ctx: _Context) -> None:
+    for path, ctr in inits:
+        if path not in sidecars:
+            continue
+        ctr_name = ctr.get("name") or ""
+        published = [str(p.get("hostPort")) for p in ctr.get("ports") or [] if p.get("hostPort")]
+        if ctx.options.sidecars == "containers":
+            ctx.warn(f"pod {name}: native sidecar {ctr_name!r} (an init container with restartPolicy: Always) is "
+                     "played as a regular container of the pod, not as Podman would play it (--sidecars=containers)")
+            continue
+        ctx.warn(f"pod {name}: init container {ctr_name!r} has restartPolicy: Always (a native sidecar, "
+                 "Kubernetes >= 1.29) but Podman ignores the field and runs it as a blocking init container: "
+                 "the pod's other containers will not start while it runs (use --sidecars=containers to play "
+                 "it as a regular container)")
+        if published:
+            ctx.warn(f"pod {name}: the hostPort(s) {', '.join(published)} of init container {ctr_name!r} are not "
+                     "published: Podman publishes the ports of regular containers only")
 
 
 def _raw(doc: Document, path: tuple) -> Any:
@@ -370,7 +391,7 @@ def _check_duplicate(pod_name: str, ctr: dict, seen: set[str]) -> None:
     seen.add(ctr_name)
 
 
-def _pod_settings(pod: Pod, spec: dict, ctx: _Context) -> None:
+def _pod_settings(pod: Pod, spec: dict, containers: list[dict], ctx: _Context) -> None:
     """kube.ToPodOpt: shared namespaces, hostname, hosts, ports, DNS, sysctls."""
     pod.shared_namespaces = ["ipc", "net", "uts"]
     if spec.get("shareProcessNamespace"):
@@ -387,7 +408,7 @@ def _pod_settings(pod: Pod, spec: dict, ctx: _Context) -> None:
     for alias in spec.get("hostAliases") or []:
         for hostname in alias.get("hostnames") or []:
             pod.add_hosts.append(f"{hostname}:{alias.get('ip') or ''}")
-    pod.ports = pod_ports(spec.get("containers") or [], ctx.options.publish_all, ctx.profile)
+    pod.ports = pod_ports(containers, ctx.options.publish_all, ctx.profile)
     if pod.host_network and pod.ports:
         raise PodmanRefusal("PortMappings can only be used with Bridge"
                             + (", slirp4netns, or pasta" if ctx.profile.major_minor != "4.3" else " or slirp4netns")

@@ -1,0 +1,192 @@
+"""Writer: the model -> the `podman` commands that create the same pods by hand.
+
+`podman volume create`, `podman pod create` and `podman create --pod` lines,
+one object per line, every argument quoted with shlex.quote so the script is
+safe to paste into sh.  Settings Podman adds by itself (the SandboxID and
+kube health-check annotations, the FALSE markers of Podman 4.3) are left out.
+"""
+from __future__ import annotations
+
+import json
+import shlex
+
+from .model import Container, Pod, Volume
+from .profiles import Profile
+
+AUTOMATIC_ANNOTATIONS = {"io.kubernetes.cri-o.SandboxID", "io.kubernetes.cri-o.ContainerType",
+                         "io.podman.annotations.kube.health.check", "io.podman.annotations.autoremove",
+                         "io.podman.annotations.init", "io.podman.annotations.privileged",
+                         "io.podman.annotations.publish-all"}
+
+
+def line(argv: list[str]) -> str:
+    return " ".join(shlex.quote(a) for a in argv)
+
+
+def volume_command(v: Volume) -> list[str]:
+    argv = ["podman", "volume", "create"]
+    if v.driver != "local":
+        argv += ["--driver", v.driver]
+    for key, value in v.labels.items():
+        argv += ["--label", f"{key}={value}"]
+    for key, value in v.options.items():
+        argv += ["--opt", f"{key}={value}"]
+    return argv + [v.name]
+
+
+def pod_command(p: Pod, profile: Profile) -> list[str]:
+    argv = ["podman", "pod", "create", "--name", p.name, "--exit-policy", p.exit_policy]
+    if p.infra is not None and p.infra_name != p.id[:12] + "-infra":
+        argv += ["--infra-name", p.infra_name]
+    argv += ["--share", ",".join(p.shared_namespaces)]
+    argv += ["--network", "host"] if p.host_network else [f"--network={n}" for n in p.networks]
+    if not p.host_network:
+        argv += ["--hostname", p.hostname]
+    for key, value in p.labels.items():
+        argv += ["--label", f"{key}={value}"]
+    for port in p.ports:
+        argv += ["--publish", (f"{port.host_ip}:" if port.host_ip else "") +
+                 f"{port.host_port}:{port.container_port}/{port.protocol}"]
+    for server in p.dns_servers:
+        argv += ["--dns", server]
+    for search in p.dns_search:
+        argv += ["--dns-search", search]
+    for option in p.dns_options:
+        argv += ["--dns-option", option]
+    for host in p.add_hosts:
+        argv += ["--add-host", host]
+    if p.userns != "host":
+        argv += ["--userns", p.userns]
+    for key, value in p.sysctls.items():
+        argv += ["--sysctl", f"{key}={value}"]
+    if profile.pod_inspect_restart_policy and p.restart_policy:
+        argv += ["--restart", p.restart_policy]
+    return argv
+
+
+def container_command(c: Container, p: Pod) -> list[str]:
+    argv = ["podman", "create", "--pod", p.name, "--name", c.name]
+    if c.init_type:
+        argv += ["--init-ctr", c.init_type]
+    if c.restart_policy:
+        argv += ["--restart", c.restart_policy]
+    for entry in c.env:
+        argv += ["--env", entry]
+    for key, value in c.labels.items():
+        argv += ["--label", f"{key}={value}"]
+    for key, value in c.annotations.items():
+        if key not in AUTOMATIC_ANNOTATIONS:
+            argv += ["--annotation", f"{key}={value}"]
+    argv += ["--workdir", c.working_dir]
+    if c.user:
+        argv += ["--user", c.user]
+    for group in c.groups:
+        argv += ["--group-add", group]
+    if c.tty:
+        argv.append("--tty")
+    argv += _security(c)
+    argv += _resources(c)
+    argv += _mounts(c)
+    for device in c.device_mappings:
+        argv += ["--device", f"{device.path}:{device.destination}" if device.destination else device.path]
+    if c.stop_timeout != 10:
+        argv += ["--stop-timeout", str(c.stop_timeout)]
+    if c.stop_signal:
+        argv += ["--stop-signal", c.stop_signal]
+    for ulimit in c.ulimits:
+        argv += ["--ulimit", f"{ulimit.name}={ulimit.soft}:{ulimit.hard}"]
+    if c.healthcheck is not None:
+        h = c.healthcheck
+        argv += ["--health-cmd", json.dumps(h.test), "--health-interval", f"{h.interval}s",
+                 "--health-retries", str(h.retries), "--health-timeout", f"{h.timeout}s",
+                 "--health-start-period", f"{h.start_period}s", "--health-on-failure", h.on_failure]
+    if c.auto_remove:
+        argv.append("--rm")
+    if c.init:
+        argv.append("--init")
+    argv += ["--entrypoint", json.dumps(c.entrypoint)] if c.entrypoint else ["--entrypoint", ""]
+    return argv + [c.image, *c.command]
+
+
+def _security(c: Container) -> list[str]:
+    argv = []
+    if c.privileged:
+        argv.append("--privileged")
+    if c.read_only:
+        argv.append("--read-only")
+    if c.no_new_privileges:
+        argv += ["--security-opt", "no-new-privileges"]
+    if c.unmask_all and not c.privileged:
+        argv += ["--security-opt", "unmask=ALL"]
+    for opt in c.selinux_opts:
+        argv += ["--security-opt", f"label={opt}"]
+    if c.seccomp_profile:
+        argv += ["--security-opt", f"seccomp={c.seccomp_profile}"]
+    if c.apparmor_profile:
+        argv += ["--security-opt", f"apparmor={c.apparmor_profile}"]
+    for cap in c.cap_add:
+        argv += ["--cap-add", cap]
+    for cap in c.cap_drop:
+        argv += ["--cap-drop", cap]
+    return argv
+
+
+def _resources(c: Container) -> list[str]:
+    argv = []
+    if c.memory:
+        argv += ["--memory", str(c.memory)]
+    if c.memory_reservation:
+        argv += ["--memory-reservation", str(c.memory_reservation)]
+    if c.cpu_quota:
+        argv += ["--cpu-period", str(c.cpu_period), "--cpu-quota", str(c.cpu_quota)]
+    return argv
+
+
+def _csv(fields: list[str]) -> str:
+    """A --mount value: Podman reads it with Go's encoding/csv, so quote fields that need it."""
+    out = []
+    for f in fields:
+        if any(ch in f for ch in ',"\r\n') or f[:1] == " ":
+            f = '"' + f.replace('"', '""') + '"'
+        out.append(f)
+    return ",".join(out)
+
+
+def _mounts(c: Container) -> list[str]:
+    argv = []
+    for m in c.mounts:
+        if m.type == "tmpfs":
+            argv += ["--tmpfs", m.destination]
+        elif m.type == "bind" and ":" not in m.source + m.destination and "," not in m.source + m.destination:
+            options = ",".join(m.options)
+            argv += ["--volume", f"{m.source}:{m.destination}" + (f":{options}" if options else "")]
+        else:  # --mount spells out the fields, so a ':' or ',' in a path cannot be misread
+            fields = [f"type={m.type}", f"source={m.source}", f"destination={m.destination}"]
+            if m.read_only:
+                fields.append("ro=true")
+            if m.sub_path:
+                fields.append(f"subpath={m.sub_path}")
+            for option in m.options:
+                if option in ("z", "Z"):
+                    fields.append("relabel=" + ("shared" if option == "z" else "private"))
+                elif option in ("private", "rprivate", "shared", "rshared", "slave", "rslave"):
+                    fields.append(f"bind-propagation={option}")
+            argv += ["--mount", _csv(fields)]
+    return argv
+
+
+def script(pods: list[Pod], volumes: list[Volume], profile: Profile, warnings: list[str]) -> str:
+    """A POSIX sh script: volumes, then each pod and its containers in creation order."""
+    lines = ["#!/bin/sh", f"# What podman kube play --start=false creates (Podman {profile.version}), as commands.",
+             "set -e"]
+    lines += [f"# warning: {w}" for w in warnings]
+    for v in volumes:
+        if v.files:
+            lines.append(f"# volume {v.name} holds {len(v.files)} file(s) from a ConfigMap or Secret; "
+                         "copy them in with podman volume import")
+        lines.append(line(volume_command(v)))
+    for p in pods:
+        lines.append(line(pod_command(p, profile)))
+        for c in p.containers:
+            lines.append(line(container_command(c, p)))
+    return "\n".join(lines) + "\n"
