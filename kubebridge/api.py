@@ -1,6 +1,7 @@
 """The Python API: the same jobs as the command line, on in-memory data.
 
-Inputs are parsed JSON (dicts and lists), JSON text (str or bytes) or paths;
+Inputs are parsed JSON (dicts and lists), JSON text (str or bytes) or paths
+(path objects, or a one-line string naming an existing file);
 results are plain dicts, or Podman-style YAML text, or kubernetes.client
 model objects (that package is imported only when asked for: it is slow).
 """
@@ -21,12 +22,19 @@ from .model import Snapshot
 from .profiles import Profile, get_profile
 
 
+def _is_path(item: Any) -> bool:
+    """A path object, or a one-line string naming an existing file (longer text is content)."""
+    if isinstance(item, os.PathLike):
+        return True
+    return isinstance(item, str) and "\n" not in item and len(item) < 4096 and os.path.isfile(item)
+
+
 def as_sources(inputs: Iterable[Any]) -> list[Source]:
     sources = []
     for index, item in enumerate(inputs):
         if isinstance(item, Source):
             sources.append(item)
-        elif isinstance(item, (os.PathLike, Path)):
+        elif _is_path(item):
             path = Path(item)
             try:
                 sources.append(Source(str(path), text=path.read_bytes()))
@@ -145,7 +153,7 @@ def _documents(inputs: Iterable[Any], dialect: str) -> list:
 
     docs = []
     for index, item in enumerate(inputs):
-        if isinstance(item, (os.PathLike, Path)):
+        if _is_path(item):
             path = Path(item)
             try:
                 raw = path.read_bytes()
@@ -163,7 +171,7 @@ def _documents(inputs: Iterable[Any], dialect: str) -> list:
 def play_result(*inputs: Any, podman_version: str | Profile = "5", publish_all: bool = False,
                 sidecars: str = "podman", images: Iterable[Any] = (), configmaps: Iterable[Any] = (),
                 annotations: dict[str, str] | None = None, host_paths: dict[str, str] | None = None,
-                node_hostname: str | None = None):
+                node_hostname: str | None = None, host_memory: int | None = None, host_cpus: int | None = None):
     """play(), with kubebridge's warnings and the model objects."""
     import socket
 
@@ -179,7 +187,8 @@ def play_result(*inputs: Any, podman_version: str | Profile = "5", publish_all: 
     options = PlayOptions(publish_all=publish_all, sidecars=sidecars,
                           annotations=tuple((annotations or {}).items()),
                           configmaps=tuple(_documents(list(configmaps), "podman")), images=tuple(image_models),
-                          host_paths=host_paths, node_hostname=node_hostname or socket.gethostname())
+                          host_paths=host_paths, node_hostname=node_hostname or socket.gethostname(),
+                          host_memory=host_memory, host_cpus=host_cpus)
     return _play(_documents(inputs, "podman"), options, get_profile(podman_version))
 
 

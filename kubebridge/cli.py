@@ -242,6 +242,18 @@ def _host_path_sources(value) -> list[str]:
     return found
 
 
+def host_memory() -> int | None:
+    """MemTotal of this machine, in bytes (what Podman reads from /proc/meminfo)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def run_play(args: argparse.Namespace) -> int:
     import socket
 
@@ -271,7 +283,8 @@ def run_play(args: argparse.Namespace) -> int:
     options = PlayOptions(publish_all=args.publish_all, sidecars=args.sidecars, annotations=tuple(annotations),
                           configmaps=tuple(configmaps), images=tuple(images),
                           host_paths=play_host_paths(documents, args.host_path, stat=not args.no_stat),
-                          node_hostname=args.node_hostname or socket.gethostname())
+                          node_hostname=args.node_hostname or socket.gethostname(),
+                          host_memory=host_memory(), host_cpus=os.cpu_count())
     result = play(documents, options, profile)
     for message in result.warnings:
         warn(message)

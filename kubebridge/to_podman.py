@@ -52,6 +52,8 @@ class PlayOptions:
     # None: assume every source exists as its declared type.
     host_paths: dict[str, str] | None = None
     node_hostname: str = "localhost"  # what os.Hostname() says, for hostNetwork pods
+    host_memory: int | None = None  # MemTotal in bytes: a resourceFieldRef's default for an unset limit
+    host_cpus: int | None = None  # runtime.NumCPU(): likewise for CPU
 
 
 @dataclass
@@ -864,7 +866,7 @@ def _env(c: Container, ctr: dict, image: Image, pod: Pod, annotations: dict[str,
         key, _, value = entry.partition("=")
         env[key] = value
     for var in ctr.get("env") or []:
-        value = _env_value(var, c, pod, annotations, ctx)
+        value = _env_value(var, ctr, c, pod, annotations, ctx)
         if value is not None:
             env[var.get("name") or ""] = value
     for source in ctr.get("envFrom") or []:
@@ -889,7 +891,7 @@ def _secret(name: str, ctx: _Context) -> dict[str, bytes]:
     return ctx.secrets[name]
 
 
-def _env_value(var: dict, c: Container, pod: Pod, annotations: dict, ctx: _Context) -> str | None:
+def _env_value(var: dict, ctr: dict, c: Container, pod: Pod, annotations: dict, ctx: _Context) -> str | None:
     name = var.get("name") or ""
     source = var.get("valueFrom")
     if not source:
@@ -919,7 +921,7 @@ def _env_value(var: dict, c: Container, pod: Pod, annotations: dict, ctx: _Conte
     if source.get("fieldRef"):
         return _field_ref(name, source["fieldRef"].get("fieldPath") or "", c, pod, annotations)
     if source.get("resourceFieldRef"):
-        return _resource_field_ref(name, source["resourceFieldRef"], c)
+        return _resource_field_ref(name, source["resourceFieldRef"], ctr.get("resources") or {}, ctx)
     return var.get("value") or ""
 
 
@@ -938,26 +940,40 @@ def _field_ref(name: str, path: str, c: Container, pod: Pod, annotations: dict) 
     raise PodmanRefusal(f"can not set env {name}. Reason: fieldPath {path} is either not valid or not supported")
 
 
-def _resource_field_ref(name: str, ref: dict, c: Container) -> str:
+MEMORY_DIVISORS = ("1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei")
+
+
+def _resource_field_ref(name: str, ref: dict, resources: dict, ctx: _Context) -> str:
+    """envVarValueResourceFieldRef: the YAML's limit or request, else the host's, over the divisor, rounded up."""
     resource = ref.get("resource") or ""
     divisor = ref.get("divisor") or "1"
-    if resource in ("limits.memory", "requests.memory"):
-        if divisor not in ("1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"):
-            raise PodmanRefusal(f"can not set env {name}. Reason: divisor value {divisor} is not valid")
-        value = c.memory if resource == "limits.memory" else (c.memory_reservation or c.memory)
-        if not value:
-            raise PodmanRefusal(f"can not set env {name}: {resource} is unset and its default is the host's "
-                                "memory, which kubebridge does not model")
-        return str(-(-value // int(quantity.parse(divisor))))
-    if resource in ("limits.cpu", "requests.cpu"):
-        if divisor not in ("1", "1m"):
-            raise PodmanRefusal(f"can not set env {name}. Reason: divisor value {divisor} is not valid")
-        if not c.cpu_quota:
-            raise PodmanRefusal(f"can not set env {name}: {resource} is unset and its default is the host's "
-                                "CPU count, which kubebridge does not model")
-        milli = c.cpu_quota * 1000 // c.cpu_period
-        return str(milli) if divisor == "1m" else str(-(-milli // 1000))
-    raise PodmanRefusal(f"can not set env {name}. Reason: resource {resource} is either not valid or not supported")
+    kind, _, what = resource.partition(".")
+    if kind not in ("limits", "requests") or what not in ("memory", "cpu"):
+        raise PodmanRefusal(f"can not set env {name}. Reason: resource {resource} is either not valid or not "
+                            "supported")
+    try:
+        divisor_value = quantity.parse(divisor)
+        canonical = quantity.decimal_si(int(divisor_value)) if divisor_value == int(divisor_value) else divisor
+    except ValueError:
+        raise PodmanRefusal(f"can not set env {name}. Reason: divisor value {divisor} is not valid") from None
+    if divisor_value == 0:
+        divisor_value, canonical = quantity.parse("1"), "1"
+    allowed = MEMORY_DIVISORS if what == "memory" else ("1", "1m")
+    if divisor not in allowed and canonical not in allowed:
+        raise PodmanRefusal(f"can not set env {name}. Reason: divisor value {divisor} is not valid")
+    limits, requests = resources.get("limits") or {}, resources.get("requests") or {}
+    value = limits.get(what) if kind == "limits" else (requests.get(what) or limits.get(what))
+    if not value or quantity.parse(value) == 0:
+        host = ctx.options.host_memory if what == "memory" else ctx.options.host_cpus
+        if host is None:
+            raise PodmanRefusal(f"can not set env {name}: {resource} is not set, so Podman uses the host's "
+                                f"{'total memory' if what == 'memory' else 'CPU count'}; give it to kubebridge "
+                                f"(host_{'memory' if what == 'memory' else 'cpus'})")
+        amount = quantity.parse(str(host))
+    else:
+        amount = quantity.parse(value)
+    from decimal import ROUND_CEILING
+    return str(int((amount / divisor_value).to_integral_value(rounding=ROUND_CEILING)))  # k8s rounds up
 
 
 def _env_from(source: dict, ctx: _Context) -> dict[str, str]:

@@ -185,3 +185,16 @@ def test_commands_carry_every_value_intact(env, arg, label, path, annotation):
     assert mounted_source(create) == "/" + path
     pod_create = next(c for c in calls if c[:2] == ["pod", "create"])
     assert f"l={label}" in pod_create
+
+
+def test_resource_field_ref_defaults_to_the_host_as_podman_does():
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "r"},
+           "spec": {"containers": [{"name": "a", "image": "localhost/busybox:latest", "resources": {
+               "requests": {"cpu": "250m"}}, "env": [
+               {"name": "M", "valueFrom": {"resourceFieldRef": {"resource": "limits.memory", "divisor": "1Mi"}}},
+               {"name": "C", "valueFrom": {"resourceFieldRef": {"resource": "requests.cpu", "divisor": "1m"}}},
+               {"name": "L", "valueFrom": {"resourceFieldRef": {"resource": "limits.cpu"}}}]}]}}
+    env = kubebridge.play(pod, images=[IMAGES5], host_memory=8 * 1024 ** 3, host_cpus=4)["containers"][1]["Config"]["Env"]
+    assert {"M=8192", "C=250", "L=4"} <= set(env)  # unset limits: the host's memory and CPUs; requests set: used
+    with pytest.raises(kubebridge.PodmanRefusal, match="host's total memory"):
+        kubebridge.play(pod, images=[IMAGES5])
