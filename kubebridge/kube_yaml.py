@@ -162,48 +162,48 @@ def _key(value: Any, name: str) -> str:
 
 
 def _build(loader, name: str, resolver) -> tuple[Any, list[tuple]]:
-    """The data of one document, from its events; an explicit stack instead of recursion."""
+    """The data of one document, from its events; an explicit stack instead of recursion.
+
+    A stack frame is [container, pending key, anchor, node count, key in parent].
+    This loop is the hot path of `check`: it avoids calls and allocations per node.
+    """
+    from ruamel.yaml.events import (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                                    SequenceEndEvent, SequenceStartEvent)
+
     anchors: dict[str, tuple[Any, int]] = {}
     duplicates: list[tuple] = []
     expanded = 0
-    # stack entries: [container, key_or_None, anchor, size, path]
     stack: list[list] = []
-    result: Any = None
-
-    def attach(value: Any, size: int) -> bool:
-        nonlocal result
-        if not stack:
-            result = value
-            return True
-        top = stack[-1]
-        top[3] += size
-        container = top[0]
-        if isinstance(container, list):
-            container.append(value)
-        elif top[1] is _NO_KEY:
-            top[1] = value
-        else:
-            key = top[1]
-            top[1] = _NO_KEY
-            if key is goyaml.MERGE:
-                _merge(container, value)
-            else:
-                key = _key(key, name)
-                if key in container:
-                    duplicates.append(tuple(top[4]) + (key,))
-                container[key] = value
-        return False
-
+    get = loader.get_event
+    merge = goyaml.MERGE
+    no_key = _NO_KEY
     while True:
-        event = loader.get_event()
-        kind = type(event).__name__
-        if kind == "ScalarEvent":
-            value = _scalar(event, resolver)
+        event = get()
+        cls = event.__class__
+        if cls is ScalarEvent:
+            value = event.value
+            if event.tag:
+                value = _scalar(event, resolver)
+            elif not event.style:
+                value = resolver(value)
+            size = 1
             if event.anchor:
                 anchors[event.anchor] = (value, 1)
-            if attach(value, 1):
-                return result, duplicates
-        elif kind == "AliasEvent":
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            if len(stack) >= MAX_DEPTH:
+                raise InputError(f"YAML nested more than {MAX_DEPTH} levels deep", file=name,
+                                 line=event.start_mark.line + 1)
+            parent_key = None
+            if stack:
+                top = stack[-1]
+                parent_key = len(top[0]) if top[1] is no_key and top[0].__class__ is list else top[1]
+            stack.append([{} if cls is MappingStartEvent else [], no_key, event.anchor, 1, parent_key])
+            continue
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            value, _, anchor, size, _ = stack.pop()
+            if anchor:
+                anchors[anchor] = (value, size)
+        elif cls is AliasEvent:
             if event.anchor not in anchors:
                 raise InputError(f"unknown alias *{event.anchor}", file=name, line=event.start_mark.line + 1)
             value, size = anchors[event.anchor]
@@ -211,23 +211,35 @@ def _build(loader, name: str, resolver) -> tuple[Any, list[tuple]]:
             if expanded > MAX_ALIAS_EXPANSION:
                 raise InputError(f"document contains excessive aliasing (more than {MAX_ALIAS_EXPANSION} nodes "
                                  "through aliases)", file=name, line=event.start_mark.line + 1)
-            if attach(value, size):
-                return result, duplicates
-        elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-            if len(stack) >= MAX_DEPTH:
-                raise InputError(f"YAML nested more than {MAX_DEPTH} levels deep", file=name,
-                                 line=event.start_mark.line + 1)
-            path = stack[-1][4] + [_path_part(stack[-1])] if stack else []
-            container = {} if kind == "MappingStartEvent" else []
-            stack.append([container, _NO_KEY, event.anchor, 1, path])
-        elif kind in ("MappingEndEvent", "SequenceEndEvent"):
-            container, _, anchor, size, _ = stack.pop()
-            if anchor:
-                anchors[anchor] = (container, size)
-            if attach(container, size):
-                return result, duplicates
-        elif kind == "DocumentEndEvent":  # an empty document
+        elif cls is DocumentEndEvent:  # an empty document
             return None, duplicates
+        else:
+            continue
+        if not stack:
+            return value, duplicates
+        top = stack[-1]
+        top[3] += size
+        container = top[0]
+        if container.__class__ is list:
+            container.append(value)
+        elif top[1] is no_key:
+            top[1] = value
+        else:
+            key = top[1]
+            top[1] = no_key
+            if key is merge:
+                _merge(container, value)
+                continue
+            if key.__class__ is not str:
+                key = _key(key, name)
+            if key in container:
+                duplicates.append(_stack_path(stack) + (key,))
+            container[key] = value
+
+
+def _stack_path(stack: list[list]) -> tuple:
+    """The path of the innermost open collection, from each frame's key in its parent."""
+    return tuple(frame[4] for frame in stack[1:])
 
 
 class _NoKey:
@@ -235,14 +247,6 @@ class _NoKey:
 
 
 _NO_KEY = _NoKey()
-
-
-def _path_part(top: list):
-    container = top[0]
-    if isinstance(container, list):
-        return len(container)
-    key = top[1]
-    return key if isinstance(key, str) else str(key)
 
 
 def _merge(target: dict, value: Any) -> None:
