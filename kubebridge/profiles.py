@@ -104,6 +104,8 @@ class Profile:
     play_missing_path_verb: str  # a missing hostPath fails its "faccessat" (5.x) or "stat" (4.3) check
     play_volume_sources_message: str  # the error for an unsupported volume source
     play_missing_image_message: str  # what Podman says of a container without an image
+    play_port_mapping_networks: str  # the networks Podman names when hostNetwork meets ports
+    play_image_volumes: bool  # 5.x plays `image` volume sources
     volume_inspect_anonymous: bool  # 5.x volume inspect shows Anonymous
 
     @property
@@ -179,6 +181,8 @@ PODMAN_5 = Profile(
     play_volume_sources_message="HostPath, ConfigMap, EmptyDir, Secret, and PersistentVolumeClaim are currently "
                                 "the only supported VolumeSource",
     play_missing_image_message='parsing reference "": repository name must have at least one component',
+    play_port_mapping_networks="Bridge, slirp4netns, or pasta",
+    play_image_volumes=True,
     volume_inspect_anonymous=True,
 )
 
@@ -249,6 +253,8 @@ PODMAN_4_3 = Profile(
     play_volume_sources_message="HostPath, ConfigMap, EmptyDir, and PersistentVolumeClaim are currently the only "
                                 "supported VolumeSource",
     play_missing_image_message="repository name must have at least one component",
+    play_port_mapping_networks="Bridge or slirp4netns",
+    play_image_volumes=False,
     volume_inspect_anonymous=False,
 )
 

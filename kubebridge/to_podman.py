@@ -412,9 +412,7 @@ def _pod_settings(pod: Pod, spec: dict, containers: list[dict], ctx: _Context) -
             pod.add_hosts.append(f"{hostname}:{alias.get('ip') or ''}")
     pod.ports = pod_ports(containers, ctx.options.publish_all, ctx.profile)
     if pod.host_network and pod.ports:
-        raise PodmanRefusal("PortMappings can only be used with Bridge"
-                            + (", slirp4netns, or pasta" if ctx.profile.major_minor != "4.3" else " or slirp4netns")
-                            + " networking")
+        raise PodmanRefusal(f"PortMappings can only be used with {ctx.profile.play_port_mapping_networks} networking")
     dns = spec.get("dnsConfig") or {}
     pod.dns_servers = list(dns.get("nameservers") or [])
     pod.dns_search = list(dns.get("searches") or [])
@@ -503,7 +501,7 @@ def _volume_source(spec: dict, name: str, ctx: _Context) -> _KubeVolume:
         if (spec["emptyDir"].get("medium") or "") == "Memory" and ctx.profile.play_emptydir_memory_tmpfs:
             return _KubeVolume("tmpfs", name)
         return _KubeVolume("emptydir", name)
-    if spec.get("image") is not None and ctx.profile.major_minor != "4.3":
+    if spec.get("image") is not None and ctx.profile.play_image_volumes:
         return _KubeVolume("image", spec["image"].get("reference") or "")
     raise PodmanRefusal(ctx.profile.play_volume_sources_message)
 
