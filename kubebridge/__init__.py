@@ -3,6 +3,7 @@
     import kubebridge
     docs = kubebridge.generate(pod_inspect, container_inspect, image_inspect)
     text = kubebridge.generate_yaml(pod_inspect, container_inspect, image_inspect, podman_version="4.3")
+    result = kubebridge.check("deploy/", kubernetes_version="1.30")   # result.findings, result.exit_code
 
 Names are imported on first use, so `python -m kubebridge --help` starts fast.
 """
@@ -14,7 +15,9 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "api": ["generate", "generate_result", "generate_yaml", "snapshot", "to_dicts", "to_kubernetes", "to_yaml",
-            "play", "play_result", "play_commands"],
+            "play", "play_result", "play_commands", "check"],
+    "checks": ["CheckOptions", "CheckResult", "Checker"],
+    "findings": ["Finding", "Rule", "RULES"],
     "errors": ["InputError", "KubebridgeError", "PodmanRefusal", "UsageError"],
     "to_kube": ["GenerateOptions", "GenerateResult", "Note"],
     "to_podman": ["PlayOptions", "PlayResult"],

@@ -220,3 +220,64 @@ def play_commands(*inputs: Any, **options: Any) -> str:
     profile = get_profile(options.get("podman_version", "5"))
     result = play_result(*inputs, **options)
     return commands.script(result.pods, result.volumes, profile, result.warnings)
+
+
+# --- check -----------------------------------------------------------------------------------
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def manifest_files(inputs: Iterable[str]) -> list[str]:
+    """Each input; for a directory, its manifests (*.yaml, *.yml, *.json), recursively, sorted, hidden ones skipped."""
+    files = []
+    for name in inputs:
+        path = Path(name)
+        if str(name) != "-" and path.is_dir():
+            files.extend(sorted(str(p) for p in path.rglob("*") if p.suffix in MANIFEST_SUFFIXES and p.is_file()
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+        else:
+            files.append(str(name))
+    return files
+
+
+def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = True,
+          podman_version: str | Profile = "5", target: str = "both", select: Iterable[str] | str = (),
+          ignore: Iterable[str] | str = ()):
+    """Pre-deploy checks of Kubernetes manifests; a CheckResult with every finding.
+
+    inputs: YAML or JSON text, bytes, paths (files or directories), dicts, lists
+    of dicts, or kubernetes.client objects.  Findings in text and files carry
+    lines; dicts and objects have none.  options as the `check` command:
+    kubernetes_version ("1.30"), strict, podman_version ("5" or "4.3"), target
+    ("kubernetes", "podman" or "both"), select and ignore (rule ids).
+    """
+    from .checks import CheckOptions, Checker
+    from .findings import rule_ids
+    from .kube_yaml import Document
+
+    def ids(value: Iterable[str] | str) -> frozenset[str]:
+        return rule_ids(value if isinstance(value, str) else ",".join(value))
+
+    checker = Checker(CheckOptions(kubernetes_version=kubernetes_version, strict=strict,
+                                   podman_version=podman_version, target=target, select=ids(select),
+                                   ignore=ids(ignore)))
+    result = checker.result()
+    objects: list[Document] = []
+    for index, item in enumerate(inputs):
+        name = f"<input {index + 1}>"
+        if _is_path(item) or (isinstance(item, os.PathLike) and Path(item).is_dir()) or \
+                (isinstance(item, str) and "\n" not in item and os.path.isdir(item)):
+            for file in manifest_files([str(item)]):
+                try:
+                    raw = Path(file).read_bytes()
+                except OSError as exc:
+                    raise InputError(f"cannot read: {exc.strerror}", file=file) from None
+                result.merge(checker.check_file(raw, file))
+        elif isinstance(item, (str, bytes)):
+            result.merge(checker.check_file(item, name))
+        else:
+            for data in to_dicts(item if isinstance(item, list) else [item]):
+                objects.append(Document(data, name, len(objects), 1))
+    if objects:
+        result.merge(checker.check_documents(objects))
+    return result

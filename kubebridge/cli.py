@@ -86,6 +86,37 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--node-hostname", metavar="NAME", help="the hostname of the Podman host (hostNetwork pods)")
     play.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     play.set_defaults(run=run_play)
+
+    check = commands.add_parser(
+        "check", help="pre-deploy checks: Kubernetes schema, API server rules, Podman compatibility",
+        description="Check Kubernetes manifests before `kubectl apply` or `podman kube play`: the bundled "
+                    "Kubernetes JSON Schema of each kind, what the API server would refuse, and what Podman would "
+                    "refuse, ignore or run differently. Exit 0: no errors; 1: errors; 2: unusable input or "
+                    "arguments.")
+    check.add_argument("inputs", nargs="+", metavar="FILE|DIR|-",
+                       help="YAML or JSON manifests; a directory is searched for *.yaml, *.yml and *.json; - reads "
+                            "standard input")
+    check.add_argument("--kubernetes-version", metavar="X.Y",
+                       help="the Kubernetes minor to check against (default: the newest bundled; one that is not "
+                            "bundled falls back to the nearest, with a warning)")
+    strict = check.add_mutually_exclusive_group()
+    strict.add_argument("--strict", dest="strict", action="store_true", default=True,
+                        help="unknown fields are schema errors (default)")
+    strict.add_argument("--no-strict", dest="strict", action="store_false", help="allow unknown fields")
+    check.add_argument("--podman-version", default="5", metavar="VERSION", choices=("5", "5.4", "4.3"),
+                       help="the Podman whose kube play to check for: 5 (5.4.2, default) or 4.3 (4.3.1)")
+    check.add_argument("--target", choices=("both", "kubernetes", "podman"), default="both",
+                       help="check for a cluster, for podman kube play, or both (default)")
+    check.add_argument("--output", choices=("text", "json", "junit", "sarif"), default="text",
+                       help="report format (default: text)")
+    check.add_argument("--report", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    check.add_argument("--select", metavar="RULES", help="only these rules (comma-separated ids)")
+    check.add_argument("--ignore", metavar="RULES", help="skip these rules (comma-separated ids)")
+    check.add_argument("--fail-on", choices=("error", "warning"), default="error",
+                       help="exit 1 on errors (default), or on warnings too")
+    check.add_argument("--jobs", type=int, default=1, metavar="N", help="check files in N processes (default 1)")
+    check.add_argument("--list-rules", action="store_true", help="print the rules and exit")
+    check.set_defaults(run=run_check)
     return parser
 
 
@@ -297,6 +328,74 @@ def run_play(args: argparse.Namespace) -> int:
                           "warnings": result.warnings})
     write_output(text, args.output)
     return 0
+
+
+# --- check -----------------------------------------------------------------------------------
+
+_WORKER = None
+
+
+def _init_worker(options) -> None:
+    global _WORKER
+    from .checks import Checker
+    _WORKER = Checker(options)
+
+
+def check_one(checker, name: str):
+    """One file's result; a file that cannot be read is a finding, so nothing else is lost."""
+    from .findings import ERROR, Finding
+
+    try:
+        raw = read_input(name)
+    except InputError as exc:
+        result = checker.result()
+        result.files, result.unusable = 1, True
+        result.findings.append(Finding(name, 0, "", "", "", None, None, "yaml", ERROR, exc.detail))
+        return result
+    return checker.check_file(raw, "<stdin>" if name == "-" else name)
+
+
+def _check_in_worker(name: str):
+    return check_one(_WORKER, name)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from .checks import CheckOptions, Checker
+    from .findings import RULES, WARNING, rule_ids
+    from .report import render
+
+    if args.list_rules:
+        width = max(map(len, RULES))
+        text = "".join(f"{r.id:<{width}}  {r.severity:<7}  {r.target:<10}  {r.summary}\n" for r in RULES.values())
+        write_output(text, args.report)
+        return 0
+    if args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    options = CheckOptions(kubernetes_version=args.kubernetes_version, strict=args.strict,
+                           podman_version=args.podman_version, target=args.target,
+                           select=rule_ids(args.select), ignore=rule_ids(args.ignore))
+    checker = Checker(options)
+    result = checker.result()
+    for notice in result.notices:
+        warn(notice)
+    from .api import manifest_files
+    files = manifest_files(args.inputs)
+    if not files:
+        raise UsageError("no manifests found in " + ", ".join(args.inputs))
+    if args.jobs > 1 and len(files) > 1 and "-" not in files:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(args.jobs, len(files)), initializer=_init_worker,
+                                 initargs=(options,)) as pool:
+            for part in pool.map(_check_in_worker, files, chunksize=max(1, len(files) // (args.jobs * 8))):
+                result.merge(part)
+    else:
+        for name in files:
+            result.merge(check_one(checker, name))
+    write_output(render(result, args.output), args.report)
+    if result.exit_code == 0 and args.fail_on == "warning" and any(f.severity == WARNING for f in result.findings):
+        return 1
+    return result.exit_code
 
 
 def main(argv: Sequence[str] | None = None) -> int:

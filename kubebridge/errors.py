@@ -60,3 +60,7 @@ class InputError(KubebridgeError):
 
 class PodmanRefusal(KubebridgeError):
     """Podman would refuse this too; the message is Podman's own."""
+
+
+class MissingReference(PodmanRefusal):
+    """A ConfigMap or Secret Podman needs and the input lacks; it may still exist (--configmap, podman secret)."""

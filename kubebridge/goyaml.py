@@ -205,6 +205,15 @@ def resolve_v3(s: str):
     return resolve(s)
 
 
+@lru_cache(maxsize=4096)
+def dialects_differ(s: str) -> bool:
+    """Kubernetes (go-yaml v2) and podman kube play (yaml.v3, re-marshalled) read this plain scalar differently."""
+    v2, v3 = resolve(s), resolve_v3(s)
+    if type(v2) is not type(v3):
+        return True
+    return v2 != v3 and not (isinstance(v2, float) and v2 != v2 and v3 != v3)  # NaN is NaN in both
+
+
 # --- the natural key order of go-yaml v2's keyList.Less -----------------------------------
 
 def _key_less(a: str, b: str) -> bool:

@@ -136,21 +136,60 @@ READ_ERROR = {"Pod": "unable to read YAML as Kube Pod", "Deployment": "unable to
 
 def decode(doc: Document, type_name: str | None = None) -> dict:
     """A document's data as the Go struct for its kind sees it."""
-    return _decode(doc.data, type_name or KIND_TYPES[doc.kind], (), doc, None)
+    return _decode(doc.data, type_name or KIND_TYPES[doc.kind], None, doc, None)
 
 
-def _decode(value: Any, t: Any, path: tuple, doc: Document, owner: str | None) -> Any:
+def _flat(chain) -> tuple:
+    """A path kept as nested (parent, key) pairs while decoding, flattened only for an error."""
+    parts = []
+    while chain is not None:
+        chain, key = chain
+        parts.append(key)
+    return tuple(reversed(parts))
+
+
+def _decode(value: Any, t: Any, chain, doc: Document, owner: str | None) -> Any:
+    """One value to its Go type; `chain` is the path as (parent chain, key), cheap to extend."""
     if value is None:
         return None
-    if isinstance(t, tuple):
+    cls = value.__class__
+    if t is STR and cls is str:  # the common case first
+        return value
+    if t.__class__ is tuple:
         kind, item = t
         if kind == "list":
             if not isinstance(value, list):
-                raise _type_error(value, t, path, doc, owner)
-            return [_decode(v, item, path + (i,), doc, owner) for i, v in enumerate(value)]
+                raise _type_error(value, t, _flat(chain), doc, owner)
+            return [_decode(v, item, (chain, i), doc, owner) for i, v in enumerate(value)]
         if not isinstance(value, dict):
-            raise _type_error(value, t, path, doc, owner)
-        return {k: _decode(v, item, path + (k,), doc, owner) for k, v in value.items()}
+            raise _type_error(value, t, _flat(chain), doc, owner)
+        if item is STR and all(v.__class__ is str for v in value.values()):
+            return dict(value)
+        return {k: _decode(v, item, (chain, k), doc, owner) for k, v in value.items()}
+    fields = STRUCTS.get(t)
+    if fields is not None:
+        if not isinstance(value, dict):
+            raise _type_error(value, t, _flat(chain), doc, owner)
+        folded = _FOLDED[t]
+        result = {}
+        for key, v in value.items():
+            sub = fields.get(key)
+            if sub is None:
+                name = folded.get(key.lower()) if isinstance(key, str) else None
+                if name is None or name in value:
+                    continue  # Podman's struct has no such field (or an exact match wins)
+                sub = fields[name]
+            else:
+                name = key
+            if v.__class__ is str and sub is STR:
+                result[name] = v  # the common leaf, without a call
+            else:
+                result[name] = _decode(v, sub, (chain, key), doc, t)
+        return result
+    return _leaf(value, t, chain, doc, owner)
+
+
+def _leaf(value: Any, t: str, chain, doc: Document, owner: str | None) -> Any:
     if t == STR:
         if isinstance(value, str):
             return value
@@ -160,51 +199,35 @@ def _decode(value: Any, t: Any, path: tuple, doc: Document, owner: str | None) -
             return str(value)
         if isinstance(value, float):
             return format_float32(value)
-        raise _type_error(value, t, path, doc, owner)
-    if t in INTS:
+    elif t in INTS:
         if isinstance(value, int) and value is not True and value is not False:
             return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        raise _type_error(value, t, path, doc, owner)
-    if t == BOOL:
+    elif t == BOOL:
         if value is True or value is False:
             return value
-        raise _type_error(value, t, path, doc, owner)
-    if t == QUANTITY:
+    elif t == QUANTITY:
         if isinstance(value, str):
             return value
         if isinstance(value, (int, float)) and value is not True and value is not False:
             return _json_number(value)
-        raise _type_error(value, t, path, doc, owner)
-    if t == INTSTR:
+    elif t == INTSTR:
         if isinstance(value, str):
             return value
         if isinstance(value, int) and value is not True and value is not False:
             return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        raise _type_error(value, t, path, doc, owner)
-    if t == BYTES:
-        if not isinstance(value, str):
-            raise _type_error(value, t, path, doc, owner)
-        try:
-            return base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError):
-            raise doc.error("illegal base64 data", path) from None
-    if t == ANY:
+    elif t == BYTES:
+        if isinstance(value, str):
+            try:
+                return base64.b64decode(value, validate=True)
+            except (binascii.Error, ValueError):
+                raise doc.error("illegal base64 data", _flat(chain)) from None
+    elif t == ANY:
         return value
-    fields = STRUCTS[t]
-    if not isinstance(value, dict):
-        raise _type_error(value, t, path, doc, owner)
-    folded = _FOLDED[t]
-    result = {}
-    for key, v in value.items():
-        name = key if key in fields else folded.get(key.lower()) if isinstance(key, str) else None
-        if name is None or (name != key and name in value):
-            continue  # Podman's struct has no such field (or an exact match wins)
-        result[name] = _decode(v, fields[name], path + (key,), doc, t)
-    return result
+    raise _type_error(value, t, _flat(chain), doc, owner)
 
 
 def _json_number(value: int | float) -> str:

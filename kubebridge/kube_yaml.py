@@ -16,6 +16,7 @@ parses that one document again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterator
 
 from . import goyaml
@@ -36,10 +37,15 @@ class Document:
     text: str = field(repr=False, default="")  # the document's own text, for locate()
     line_offset: int = 0  # lines before `text` in the file
     duplicates: list[tuple] = field(default_factory=list)  # paths of keys given twice
+    # plain scalars Kubernetes and Podman read differently (yes, on, 2024-01-01); only when asked to watch
+    dialect_scalars: list[str] = field(default_factory=list)
+    # id(container) -> its entries' marks (key -> mark of the key, or item marks); only when asked to keep them
+    marks: dict | None = field(default=None, repr=False)
 
     @property
     def kind(self) -> str:
-        return self.data.get("kind", "") if isinstance(self.data, dict) else ""
+        data = self.data
+        return data.get("kind", "") if data.__class__ is dict or isinstance(data, dict) else ""
 
     @property
     def name(self) -> str:
@@ -48,10 +54,38 @@ class Document:
 
     def locate(self, path: tuple | list) -> tuple[int | None, int | None]:
         """(line, column), from 1, of the value at path (or of its nearest existing parent)."""
+        if self.marks is not None:
+            return self._from_marks(tuple(path))
         try:
             return _locate(self.text, tuple(path), self.line_offset)
         except Exception:  # locating is best effort: never turn a message into a crash
             return self.line, 1
+
+    def locate_all(self, paths: list[tuple]) -> dict[tuple, tuple[int | None, int | None]]:
+        """locate() for many paths in one walk over the document (or none, with its marks)."""
+        if self.marks is not None:
+            return {tuple(p): self._from_marks(tuple(p)) for p in paths}
+        try:
+            return _locate_many(self.text, [tuple(p) for p in paths], self.line_offset)
+        except Exception:  # best effort, as locate()
+            return {tuple(p): (self.line, 1) for p in paths}
+
+    def _from_marks(self, path: tuple) -> tuple[int | None, int | None]:
+        """The place of the deepest node on the way to path, from the marks kept while building."""
+        place = (self.line, 1)
+        value: Any = self.data
+        for part in path:
+            own = self.marks.get(id(value)) if isinstance(value, (dict, list)) else None
+            if own is None:
+                break
+            if isinstance(value, dict) and part in value and part in own:
+                mark, value = own[part], value[part]
+            elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(own):
+                mark, value = own[part], value[part]
+            else:
+                break
+            place = (mark.line + 1, mark.column + 1)  # marks of the whole file's parse: no offset
+        return place
 
     def error(self, message: str, path: tuple | list = ()) -> InputError:
         line, column = self.locate(path) if path else (self.line, None)
@@ -65,9 +99,41 @@ def json_path(path) -> str:
     return out or "$"
 
 
+def parse_json_path(text: str) -> tuple:
+    """json_path() backwards: "spec.containers[0].name" -> ("spec", "containers", 0, "name")."""
+    import re
+
+    keys: list = []
+    for name, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text):
+        keys.append(int(index) if index else name)
+    return tuple(keys) if text != "$" else ()
+
+
 def _events(text: str):
+    """A libyaml event parser: PyYAML's when it has libyaml (20% faster per event), else ruamel's."""
+    return _parser()(text)
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    try:
+        import yaml
+        if yaml.__with_libyaml__:
+            return yaml.CBaseLoader
+    except ImportError:
+        pass
     from ruamel.yaml.cyaml import CBaseLoader
-    return CBaseLoader(text)
+    return CBaseLoader
+
+
+@lru_cache(maxsize=1)
+def _event_classes() -> tuple:
+    if _parser().__module__.startswith("yaml"):
+        from yaml import events
+    else:
+        from ruamel.yaml import events
+    return (events.AliasEvent, events.DocumentEndEvent, events.MappingEndEvent, events.MappingStartEvent,
+            events.ScalarEvent, events.SequenceEndEvent, events.SequenceStartEvent)
 
 
 def _yaml_error(exc: Exception, name: str) -> InputError:
@@ -96,10 +162,32 @@ def load_documents(raw: str | bytes, name: str = "<input>", dialect: str = "kube
     return list(iter_documents(raw, name, dialect, expand_lists))
 
 
+_RESOLVED: dict[Any, dict[str, Any]] = {}  # resolver -> plain scalar text -> value (keys repeat endlessly)
+_DIFFERING: set[str] = set()  # plain scalars the two dialects read differently
+_CACHE_LIMIT = 200_000
+_MISS = object()
+
+
+def _resolve_cached(resolver, cache: dict[str, Any], s: str) -> Any:
+    value = resolver(s)
+    if len(cache) < _CACHE_LIMIT:
+        cache[s] = value
+        first = s[:1]
+        if (first in "yYnNoO" or (first.isdigit() and "-" in s)) and goyaml.dialects_differ(s):
+            _DIFFERING.add(s)
+    return value
+
+
 def iter_documents(raw: str | bytes, name: str = "<input>", dialect: str = "kubernetes",
-                   expand_lists: bool = True) -> Iterator[Document]:
-    """Every non-empty document; `kind: List` items expanded in place unless told not to."""
+                   expand_lists: bool = True, watch_dialects: bool = False,
+                   keep_marks: bool = False) -> Iterator[Document]:
+    """Every non-empty document; `kind: List` items expanded in place unless told not to.
+
+    keep_marks: give each document its marks, so locate() needs no second parse
+    (costs a little time and memory per node; drop them with doc.marks = None).
+    """
     resolver = goyaml.resolve_v3 if dialect == "podman" else goyaml.resolve
+    differing: list[str] | None = [] if watch_dialects else None
     text = decode_text(raw, name)
     loader = _events(text)
     index = 0
@@ -113,16 +201,23 @@ def iter_documents(raw: str | bytes, name: str = "<input>", dialect: str = "kube
                 continue
             start = event.start_mark
             first = loader.peek_event().start_mark  # the root node: the document's first line
-            data, duplicates = _build(loader, name, resolver)
+            marks: dict | None = {} if keep_marks else None
+            data, duplicates = _build(loader, name, resolver, marks, differing)
             if duplicates and dialect == "podman":
                 key = duplicates[0]
                 raise InputError(f'mapping key "{key[-1]}" already defined', file=name,
                                  path=json_path(key), line=first.line + 1)
             end = loader.get_event()  # DocumentEndEvent
             if data is None:
+                if differing:
+                    differing.clear()
                 continue  # an empty document, skipped as Podman skips it
             doc_text = text[start.index:end.end_mark.index]
             doc = Document(data, name, index, first.line + 1, doc_text, start.line, duplicates)
+            doc.marks = marks
+            if differing:
+                doc.dialect_scalars = differing[:]
+                differing.clear()
             index += 1
             if expand_lists:
                 yield from _expand_list(doc)
@@ -133,7 +228,7 @@ def iter_documents(raw: str | bytes, name: str = "<input>", dialect: str = "kube
     except RecursionError:
         raise InputError("YAML nested too deeply", file=name) from None
     except Exception as exc:  # the parser's errors carry the place
-        if type(exc).__module__.startswith(("ruamel", "_ruamel")):
+        if type(exc).__module__.startswith(("ruamel", "_ruamel", "yaml")):
             raise _yaml_error(exc, name) from None
         raise
 
@@ -161,14 +256,19 @@ def _key(value: Any, name: str) -> str:
     raise InputError(f"unsupported map key {value!r}", file=name)
 
 
-def _build(loader, name: str, resolver) -> tuple[Any, list[tuple]]:
+def _build(loader, name: str, resolver, marks: dict | None = None,
+           watch: list[str] | None = None) -> tuple[Any, list[tuple]]:
     """The data of one document, from its events; an explicit stack instead of recursion.
 
-    A stack frame is [container, pending key, anchor, node count, key in parent].
+    A stack frame is [container, pending key, anchor, node count, key in parent,
+    marks of the entries, mark of the pending key, mark of the container].
+    With `marks`, each container's entry marks are kept under id(container):
+    a dict of key -> mark of the key, or a list of item marks (see Document.marks).
+    With `watch`, plain scalars the other dialect reads differently are noted in it.
     This loop is the hot path of `check`: it avoids calls and allocations per node.
     """
-    from ruamel.yaml.events import (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
-                                    SequenceEndEvent, SequenceStartEvent)
+    (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
+     SequenceStartEvent) = _event_classes()
 
     anchors: dict[str, tuple[Any, int]] = {}
     duplicates: list[tuple] = []
@@ -177,6 +277,11 @@ def _build(loader, name: str, resolver) -> tuple[Any, list[tuple]]:
     get = loader.get_event
     merge = goyaml.MERGE
     no_key = _NO_KEY
+    keep = marks is not None
+    cache = _RESOLVED.setdefault(resolver, {})
+    cached = cache.get
+    differing = _DIFFERING
+    miss = _MISS
     while True:
         event = get()
         cls = event.__class__
@@ -185,10 +290,18 @@ def _build(loader, name: str, resolver) -> tuple[Any, list[tuple]]:
             if event.tag:
                 value = _scalar(event, resolver)
             elif not event.style:
-                value = resolver(value)
+                text = value
+                value = cached(text, miss)
+                if value is miss:
+                    value = _resolve_cached(resolver, cache, text)
+                    if watch is not None and goyaml.dialects_differ(text):
+                        watch.append(text)
+                elif watch is not None and text in differing:
+                    watch.append(text)
             size = 1
             if event.anchor:
                 anchors[event.anchor] = (value, 1)
+            mark = event.start_mark if keep else None
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             if len(stack) >= MAX_DEPTH:
                 raise InputError(f"YAML nested more than {MAX_DEPTH} levels deep", file=name,
@@ -197,10 +310,16 @@ def _build(loader, name: str, resolver) -> tuple[Any, list[tuple]]:
             if stack:
                 top = stack[-1]
                 parent_key = len(top[0]) if top[1] is no_key and top[0].__class__ is list else top[1]
-            stack.append([{} if cls is MappingStartEvent else [], no_key, event.anchor, 1, parent_key])
+            container: Any = {} if cls is MappingStartEvent else []
+            own = None
+            if keep:
+                own = {} if cls is MappingStartEvent else []
+                marks[id(container)] = own
+            stack.append([container, no_key, event.anchor, 1, parent_key, own, None,
+                          event.start_mark if keep else None])
             continue
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            value, _, anchor, size, _ = stack.pop()
+            value, _, anchor, size, _, _, _, mark = stack.pop()
             if anchor:
                 anchors[anchor] = (value, size)
         elif cls is AliasEvent:
@@ -211,6 +330,7 @@ def _build(loader, name: str, resolver) -> tuple[Any, list[tuple]]:
             if expanded > MAX_ALIAS_EXPANSION:
                 raise InputError(f"document contains excessive aliasing (more than {MAX_ALIAS_EXPANSION} nodes "
                                  "through aliases)", file=name, line=event.start_mark.line + 1)
+            mark = event.start_mark if keep else None
         elif cls is DocumentEndEvent:  # an empty document
             return None, duplicates
         else:
@@ -222,8 +342,11 @@ def _build(loader, name: str, resolver) -> tuple[Any, list[tuple]]:
         container = top[0]
         if container.__class__ is list:
             container.append(value)
+            if keep:
+                top[5].append(mark)
         elif top[1] is no_key:
             top[1] = value
+            top[6] = mark
         else:
             key = top[1]
             top[1] = no_key
@@ -235,6 +358,8 @@ def _build(loader, name: str, resolver) -> tuple[Any, list[tuple]]:
             if key in container:
                 duplicates.append(_stack_path(stack) + (key,))
             container[key] = value
+            if keep:
+                top[5][key] = top[6]
 
 
 def _stack_path(stack: list[list]) -> tuple:
@@ -302,26 +427,35 @@ def _go_g(digits: str, exp: int) -> str:
 
 
 def _locate(text: str, want: tuple, line_offset: int) -> tuple[int | None, int | None]:
-    """One walk over the document's events; the place of the deepest node on the way to `want`.
+    """The place of the deepest node on the way to `want`."""
+    return _locate_many(text, [want], line_offset)[want]
+
+
+def _locate_many(text: str, wants: list[tuple], line_offset: int) -> dict[tuple, tuple[int | None, int | None]]:
+    """One walk over the document's events; for each wanted path, the place of the deepest node on its way.
 
     A mapping entry is placed at its key, a scalar value at the value itself.
     """
     loader = _events(text)
     frames: list[list] = []  # [is_map, expecting_key, current_key, next_index, path]
-    best: tuple[int | None, int | None] = (None, None)
-    best_depth = -1
+    best: dict[tuple, tuple[int | None, int | None]] = {want: (None, None) for want in wants}
+    depth = {want: -1 for want in wants}
+    waiting: dict[tuple, list[tuple]] = {}  # each prefix of a wanted path -> the paths it leads to
+    for want in best:
+        for k in range(len(want) + 1):
+            waiting.setdefault(want[:k], []).append(want)
 
     def note(path: tuple, mark) -> None:
-        nonlocal best, best_depth
-        if len(path) > best_depth and path == want[: len(path)]:
-            best, best_depth = (mark.line + 1 + line_offset, mark.column + 1), len(path)
+        for want in waiting.get(path, ()):
+            if len(path) > depth[want]:
+                best[want], depth[want] = (mark.line + 1 + line_offset, mark.column + 1), len(path)
 
     while True:
         event = loader.get_event()
         kind = type(event).__name__
         if kind in ("StreamStartEvent", "DocumentStartEvent"):
             continue
-        if kind in ("StreamEndEvent", "DocumentEndEvent") or best_depth == len(want):
+        if kind in ("StreamEndEvent", "DocumentEndEvent"):
             return best
         if kind in ("MappingEndEvent", "SequenceEndEvent"):
             frames.pop()

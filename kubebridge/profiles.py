@@ -106,6 +106,9 @@ class Profile:
     play_missing_image_message: str  # what Podman says of a container without an image
     play_port_mapping_networks: str  # the networks Podman names when hostNetwork meets ports
     play_image_volumes: bool  # 5.x plays `image` volume sources
+    play_startup_probe: bool  # 5.x turns a startupProbe into a startup health check; 4.3 ignores it
+    # Kubernetes fields ("Struct.field" of kube_types.STRUCTS) play decodes but does not act on
+    play_unread_fields: frozenset[str]
     volume_inspect_anonymous: bool  # 5.x volume inspect shows Anonymous
 
     @property
@@ -116,6 +119,10 @@ class Profile:
     def default_env_map(self) -> dict[str, str]:
         return dict(self.default_env)
 
+
+# read only to refuse them on init containers, or decoded and then dropped (Podman 5.4.2 and 4.3.1 alike)
+UNREAD_ALWAYS = frozenset({"Container.readinessProbe", "Container.lifecycle", "Container.stdin", "Container.stdinOnce",
+                           "EnvFromSource.prefix", "VolumeMount.subPathExpr", "ObjectMeta.uid"})
 
 PODMAN_5 = Profile(
     version="5.4.2",
@@ -183,6 +190,8 @@ PODMAN_5 = Profile(
     play_missing_image_message='parsing reference "": repository name must have at least one component',
     play_port_mapping_networks="Bridge, slirp4netns, or pasta",
     play_image_volumes=True,
+    play_startup_probe=True,
+    play_unread_fields=UNREAD_ALWAYS,
     volume_inspect_anonymous=True,
 )
 
@@ -255,6 +264,10 @@ PODMAN_4_3 = Profile(
     play_missing_image_message="repository name must have at least one component",
     play_port_mapping_networks="Bridge or slirp4netns",
     play_image_volumes=False,
+    play_startup_probe=False,
+    play_unread_fields=UNREAD_ALWAYS | {"Container.startupProbe", "PodSpec.terminationGracePeriodSeconds",
+                                        "PodSpec.hostPID", "PodSpec.hostIPC", "VolumeMount.subPath",
+                                        "EmptyDirVolumeSource.medium"},
     volume_inspect_anonymous=False,
 )
 

@@ -6,6 +6,9 @@ These functions give the same text for the integer values Podman produces.
 """
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
+
 _DECIMAL_SUFFIX = {-9: "n", -6: "u", -3: "m", 0: "", 3: "k", 6: "M", 9: "G", 12: "T", 15: "P", 18: "E"}
 _BINARY_SUFFIX = {1: "Ki", 2: "Mi", 3: "Gi", 4: "Ti", 5: "Pi", 6: "Ei"}
 
@@ -62,12 +65,12 @@ _SUFFIXES = {"Ki": 2 ** 10, "Mi": 2 ** 20, "Gi": 2 ** 30, "Ti": 2 ** 40, "Pi": 2
              "P": "1e15", "E": "1e18"}
 
 
+_QUANTITY = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?\Z")
+
+
 def parse(text: str):
     """A Kubernetes quantity ("512Mi", "1.5", "200m", "1e3") as an exact Decimal; ValueError if malformed."""
-    import re
-    from decimal import Decimal, InvalidOperation
-
-    m = re.fullmatch(r"([+-]?(?:\d+\.?\d*|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?\d+)?", text.strip())
+    m = _QUANTITY.match(text.strip())
     if not m:
         raise ValueError(f"quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?"
                          f"[0-9]*)$': {text!r}")

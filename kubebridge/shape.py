@@ -39,7 +39,7 @@ _SUPPORTED = {"type", "properties", "required", "items", "additionalProperties",
               "minLength", "minimum", "enum"}
 
 
-def _type_check(names: list[str]) -> Check:
+def type_check(names: list[str]) -> Check:
     """JSON Schema types: a bool is no integer; a float with no fraction is one."""
     exact = frozenset(t for n in names for t in _PY_TYPES[n])
     float_ints = "integer" in names and "number" not in names
@@ -73,7 +73,7 @@ def compile_schema(schema: dict) -> Check:
     if unknown:
         raise ValueError(f"schema keywords not supported by the fast checker: {sorted(unknown)}")
     names = schema.get("type")
-    type_ok = _type_check(names if isinstance(names, list) else [names]) if names else None
+    type_ok = type_check(names if isinstance(names, list) else [names]) if names else None
     if type_ok is not None and set(schema) - _IGNORED == {"type"}:
         return type_ok  # a leaf: nothing but its type to check
     enum = schema.get("enum")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import quantity
-from .errors import InputError, PodmanRefusal, UsageError
+from .errors import InputError, MissingReference, PodmanRefusal, UsageError
 from .kube_types import decode
 from .kube_yaml import Document
 from .model import Container, Device, Healthcheck, Image, Mount, Pod, PortMapping, Ulimit, Volume
@@ -200,7 +200,7 @@ def _play_workload(doc: Document, ctx: _Context) -> None:
             _play_pod(doc, pod_name, template, _annotations(workload.get("metadata")), ("spec", "template", "spec"),
                       ctx)
         except PodmanRefusal as exc:
-            raise PodmanRefusal(f"encountered while bringing up pod {pod_name}: {exc.detail}") from None
+            raise type(exc)(f"encountered while bringing up pod {pod_name}: {exc.detail}") from None
 
 
 def _play_pvc(doc: Document, ctx: _Context) -> None:
@@ -546,7 +546,7 @@ def _configmap_volume(source: dict, ctx: _Context) -> _KubeVolume:
     if cm is None:
         if source.get("optional"):
             return _KubeVolume("configmap", name, optional=True)
-        raise PodmanRefusal(f'no such ConfigMap "{name}"')
+        raise MissingReference(f'no such ConfigMap "{name}"')
     mode = source.get("defaultMode")
     if mode is not None and not 0 <= mode <= 0o777:
         raise PodmanRefusal(f'invalid DefaultMode for configMap "{name}": must be between 0000 and 0777')
@@ -566,7 +566,7 @@ def _secret_volume(source: dict, ctx: _Context) -> _KubeVolume:
     if name not in ctx.secrets:
         if source.get("optional"):
             return _KubeVolume("secret", name, optional=True)
-        raise PodmanRefusal(f'no secret with name or id "{name}": no such secret')
+        raise MissingReference(f'no secret with name or id "{name}": no such secret')
     if not ctx.profile.play_yaml_secrets:
         raise PodmanRefusal(f"Podman {ctx.profile.version} crashes on a secret volume from a Secret played from "
                             "YAML (kube play panics)")
@@ -638,7 +638,7 @@ def _container(pod: Pod, ctr: dict, annotations: dict[str, str], volumes: dict[s
     if ULIMIT_ANNOTATION in annotations:
         c.ulimits = [_ulimit(u) for u in annotations[ULIMIT_ANNOTATION].split(",")]
     c.env = _env(c, ctr, image, pod, annotations, ctx)
-    _probes(c, ctr, restart)
+    _probes(c, ctr, restart, profile)
     _mounts(c, ctr, volumes, annotations, profile.play_sub_path)
     if profile.play_termination_grace and not init_type and pod_spec.get("terminationGracePeriodSeconds") is not None:
         c.stop_timeout = pod_spec["terminationGracePeriodSeconds"]
@@ -774,14 +774,14 @@ def _resources(c: Container, resources: dict) -> None:
         raise PodmanRefusal(f"failed to configure container resources: {exc}") from None
 
 
-def _probes(c: Container, ctr: dict, restart: str) -> None:
+def _probes(c: Container, ctr: dict, restart: str, profile: Profile) -> None:
     ports = ctr.get("ports") or []
     probe = ctr.get("livenessProbe")
     if probe and any(probe.get(k) for k in ("exec", "httpGet", "tcpSocket")):
         c.healthcheck = _healthcheck(probe, ports)
         if restart in ("always", "on-failure"):
             c.healthcheck.on_failure = "restart"
-    startup = ctr.get("startupProbe")
+    startup = ctr.get("startupProbe") if profile.play_startup_probe else None
     if startup and any(startup.get(k) for k in ("exec", "httpGet", "tcpSocket")):
         c.startup_healthcheck = _healthcheck(startup, ports)
         if c.healthcheck is None:
@@ -883,7 +883,7 @@ def _configmap(name: str, ctx: _Context) -> dict | None:
 
 def _secret(name: str, ctx: _Context) -> dict[str, bytes]:
     if name not in ctx.secrets:
-        raise PodmanRefusal(f'no secret with name or id "{name}": no such secret')
+        raise MissingReference(f'no secret with name or id "{name}": no such secret')
     if not ctx.profile.play_yaml_secrets:
         raise PodmanRefusal(f"secret {name} is not valid JSON: invalid character 'a' looking for beginning of value")
     return ctx.secrets[name]
@@ -902,7 +902,7 @@ def _env_value(var: dict, ctr: dict, c: Container, pod: Pod, annotations: dict, 
         if ref.get("optional"):
             return None
         if cm is None:
-            raise PodmanRefusal(f"cannot set env {name}: configmap {ref.get('name') or ''} not found")
+            raise MissingReference(f"cannot set env {name}: configmap {ref.get('name') or ''} not found")
         raise PodmanRefusal(f"cannot set env {name}: key {ref.get('key') or ''} not found in configmap "
                             f"{ref.get('name') or ''}")
     if source.get("secretKeyRef"):
@@ -915,7 +915,7 @@ def _env_value(var: dict, ctr: dict, c: Container, pod: Pod, annotations: dict, 
         except PodmanRefusal as exc:
             if ref.get("optional"):
                 return None
-            raise PodmanRefusal(f"cannot set env {name}: {exc}") from None
+            raise type(exc)(f"cannot set env {name}: {exc}") from None
     if source.get("fieldRef"):
         return _field_ref(name, source["fieldRef"].get("fieldPath") or "", c, pod, annotations)
     if source.get("resourceFieldRef"):
@@ -982,7 +982,7 @@ def _env_from(source: dict, ctx: _Context) -> dict[str, str]:
         if cm is not None:
             env.update(cm.get("data") or {})
         elif not ref.get("optional"):
-            raise PodmanRefusal(f"configmap {ref.get('name') or ''} not found")
+            raise MissingReference(f"configmap {ref.get('name') or ''} not found")
     if source.get("secretRef"):
         ref = source["secretRef"]
         try:
