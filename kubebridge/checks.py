@@ -26,7 +26,7 @@ from .kube_yaml import Document, iter_documents, json_path, parse_json_path
 from .manifest import POD_SPEC_PATHS, Manifest, as_dict, as_list, as_str, manifest
 from .profiles import Profile, get_profile
 from .rules_kubernetes import DOCUMENT_RULES
-from .rules_podman import PODMAN_RULES, env_precedence, play_refusal, played
+from .rules_podman import PODMAN_RULES, WORKLOAD_KINDS, env_precedence, play_refusal, played
 
 TARGETS = (KUBERNETES, PODMAN, BOTH)
 
@@ -281,6 +281,27 @@ class Checker:
                 exc = play_refusal([doc] + needed, self.profile)
             if exc is not None:
                 self._refusal(p, exc)
+        self._nothing_to_play(pending, docs)
+
+    def _nothing_to_play(self, pending: list[_Pending], docs: list[Document]) -> None:
+        """podman kube play refuses a file in which it plays nothing: say so where that was surely meant to play."""
+        if not docs or any(played(doc.kind, self.profile) and doc.kind not in ("ConfigMap", "Secret") for doc in docs):
+            return
+        for p, doc in zip(pending, docs):
+            if doc.kind in WORKLOAD_KINDS:  # a workload this Podman does not play (4.3: DaemonSet, Job, List)
+                self._refusal(p, KubebridgeError("YAML document does not contain any supported kube kind"))
+                return
+        if "podman-kind-ignored" in self.active:
+            data = as_dict(docs[0].data)
+            if all(doc.kind == "ConfigMap" for doc in docs):
+                message = ("podman kube play refuses a file of only ConfigMaps (they are not a standalone object): "
+                           "give it with --configmap")
+            else:
+                kinds = ", ".join(sorted({doc.kind or "(none)" for doc in docs}))
+                message = (f"podman kube play refuses this file on its own: nothing in it is played ({kinds}); "
+                           "play it together with the workloads that use it")
+            pending[0].found.append(("podman-kind-ignored", ("kind",), message, as_str(data.get("kind")),
+                                     _name(data), None))
 
     def _refusal(self, p: _Pending, exc: KubebridgeError) -> None:
         rule = "podman-missing-ref" if isinstance(exc, MissingReference) else "podman-refuses"

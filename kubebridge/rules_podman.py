@@ -28,7 +28,8 @@ def rule(*ids: str) -> Callable[[PodmanChecker], PodmanChecker]:
     return register
 
 
-AUXILIARY_KINDS = ("PersistentVolumeClaim", "ConfigMap", "Secret", "List")
+AUXILIARY_KINDS = ("PersistentVolumeClaim", "ConfigMap", "Secret")  # played only beside a workload, or for volumes
+WORKLOAD_KINDS = ("Pod", "Deployment", "DaemonSet", "Job", "List")  # what some Podman plays as pods
 WORKLOAD_SUFFIX_KINDS = ("Deployment", "DaemonSet", "Job")
 
 

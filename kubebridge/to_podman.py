@@ -483,7 +483,7 @@ def _initialize_volumes(doc: Document, specs: list[dict], spec_path: tuple, ctx:
             volumes[name] = _volume_source(spec, name, ctx)
         except PodmanRefusal as exc:
             line, column = doc.locate(spec_path + ("volumes", index))
-            raise PodmanRefusal(f'failed to create volume "{name}": {exc.detail}').located(doc.file, line) from None
+            raise type(exc)(f'failed to create volume "{name}": {exc.detail}').located(doc.file, line) from None
     return volumes
 
 
