@@ -224,22 +224,6 @@ def play_commands(*inputs: Any, **options: Any) -> str:
 
 # --- check -----------------------------------------------------------------------------------
 
-MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-def manifest_files(inputs: Iterable[str]) -> list[str]:
-    """Each input; for a directory, its manifests (*.yaml, *.yml, *.json), recursively, sorted, hidden ones skipped."""
-    files = []
-    for name in inputs:
-        path = Path(name)
-        if str(name) != "-" and path.is_dir():
-            files.extend(sorted(str(p) for p in path.rglob("*") if p.suffix in MANIFEST_SUFFIXES and p.is_file()
-                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
-        else:
-            files.append(str(name))
-    return files
-
-
 def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = True,
           podman_version: str | Profile = "5", target: str = "both", select: Iterable[str] | str = (),
           ignore: Iterable[str] | str = ()):
@@ -254,6 +238,7 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
     from .checks import CheckOptions, Checker
     from .findings import rule_ids
     from .kube_yaml import Document
+    from .sources import manifest_files
 
     def ids(value: Iterable[str] | str) -> frozenset[str]:
         return rule_ids(value if isinstance(value, str) else ",".join(value))

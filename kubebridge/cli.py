@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Sequence
 
@@ -93,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Kubernetes JSON Schema of each kind, what the API server would refuse, and what Podman would "
                     "refuse, ignore or run differently. Exit 0: no errors; 1: errors; 2: unusable input or "
                     "arguments.")
-    check.add_argument("inputs", nargs="+", metavar="FILE|DIR|-",
+    check.add_argument("inputs", nargs="*", metavar="FILE|DIR|-",
                        help="YAML or JSON manifests; a directory is searched for *.yaml, *.yml and *.json; - reads "
                             "standard input")
     check.add_argument("--kubernetes-version", metavar="X.Y",
@@ -147,6 +146,8 @@ def write_output(text: str, target: str | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    import tempfile
+
     path = Path(target)
     directory = path.parent if str(path.parent) else Path(".")
     try:
@@ -369,6 +370,8 @@ def run_check(args: argparse.Namespace) -> int:
         text = "".join(f"{r.id:<{width}}  {r.severity:<7}  {r.target:<10}  {r.summary}\n" for r in RULES.values())
         write_output(text, args.report)
         return 0
+    if not args.inputs:
+        raise UsageError("check: give manifests to check (FILE, DIR or - for standard input)")
     if args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     options = CheckOptions(kubernetes_version=args.kubernetes_version, strict=args.strict,
@@ -378,7 +381,7 @@ def run_check(args: argparse.Namespace) -> int:
     result = checker.result()
     for notice in result.notices:
         warn(notice)
-    from .api import manifest_files
+    from .sources import manifest_files
     files = manifest_files(args.inputs)
     if not files:
         raise UsageError("no manifests found in " + ", ".join(args.inputs))

@@ -7,12 +7,11 @@ of kinds that minor serves.  Strict mode is derived here, the way
 openapi2jsonschema derives it: `additionalProperties: false` on every object
 schema that lists properties.
 
-Validation has two speeds.  compile_kind() turns a schema into plain Python
+Validation has two speeds.  compiled_kind() turns a schema into plain Python
 closures that only answer "valid or not"; most documents are valid, so that is
-all they cost.  For a document that fails, errors() asks jsonschema itself for
-every error, so messages and verdicts are the reference implementation's
-(tests/test_check_schema.py proves the two agree, and agree with
-kubernetes-validate).
+all they cost.  For a document that fails, errors() walks the schema again and
+words every error as jsonschema does.  tests/test_check_schema.py holds both to
+jsonschema itself, and the verdicts to kubernetes-validate's.
 """
 from __future__ import annotations
 
@@ -188,8 +187,18 @@ def _enum_check(values: list) -> Check:
     if all(isinstance(e, str) for e in values):
         allowed = frozenset(values)
         return lambda v: isinstance(v, str) and v in allowed
-    from jsonschema._utils import equal
-    return lambda v: any(equal(v, e) for e in values)
+    return lambda v: any(_equal(v, e) for e in values)
+
+
+def _equal(a: Any, b: Any) -> bool:
+    """JSON equality: true and 1 differ, 1 and 1.0 do not."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b or (isinstance(a, (int, float)) and isinstance(b, (int, float)) and a == b)
 
 
 def _one_of(branches: list[Check]) -> Check:
@@ -246,17 +255,7 @@ def _compiler(version: str, strict: bool) -> _Compiler:
     return _Compiler(load_version(version)["$defs"], strict)
 
 
-# ---------------------------------------------------------------- reference errors
-
-@lru_cache(maxsize=None)
-def _validator(version: str, key: str, strict: bool):
-    from jsonschema import Draft202012Validator
-
-    bundle = load_version(version)
-    schema = dict(bundle["kinds"][key])
-    schema["$defs"] = bundle["$defs"]
-    return Draft202012Validator(strict_variant(schema) if strict else schema)
-
+# ---------------------------------------------------------------- errors, in jsonschema's words
 
 @dataclass(frozen=True)
 class SchemaError:
@@ -265,18 +264,79 @@ class SchemaError:
 
 
 def errors(version: str, key: str, strict: bool, instance: Any) -> Iterator[SchemaError]:
-    """Every error jsonschema finds, an unexpected field reported at the field itself."""
-    found = sorted(_validator(version, key, strict).iter_errors(instance), key=lambda e: path_order(e.absolute_path))
-    for error in found:
-        path = tuple(error.absolute_path)
-        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-            known = error.schema.get("properties", {})
-            unexpected = [k for k in error.instance if k not in known]
-            if unexpected:
-                for name in unexpected:
-                    yield SchemaError(path + (name,), f"Additional properties are not allowed ({name!r} was unexpected)")
-                continue
-        yield SchemaError(path, error.message)
+    """Every error in the document, worded as jsonschema words them; an unexpected field reported at itself.
+
+    Only documents the fast check refused come here.  This is a plain
+    interpreter of the few keywords the schemas use, written after jsonschema's
+    own (so no jsonschema import and validator build at run time: 100 ms of a
+    CI run); tests/test_check_schema.py holds it to jsonschema's output.
+    """
+    bundle = load_version(version)
+    out: list[SchemaError] = []
+    _explain(bundle["kinds"][key], instance, (), bundle["$defs"], strict, out)
+    out.sort(key=lambda e: path_order(e.path))
+    return iter(out)
+
+
+def _valid(node: dict, instance: Any, defs: dict, strict: bool) -> bool:
+    found: list[SchemaError] = []
+    _explain(node, instance, (), defs, strict, found)
+    return not found
+
+
+def _explain(node: dict, instance: Any, path: tuple, defs: dict, strict: bool, out: list[SchemaError]) -> None:
+    """jsonschema's iter_errors for our keywords: each keyword checked on its own, in the schema's order."""
+    for keyword, value in node.items():
+        if keyword == "$ref":
+            _explain(defs[value.rsplit("/", 1)[-1]], instance, path, defs, strict, out)
+        elif keyword == "type":
+            types = value if isinstance(value, list) else [value]
+            if not type_check(types)(instance):
+                out.append(SchemaError(path, f"{instance!r} is not of type {', '.join(repr(t) for t in types)}"))
+        elif keyword == "enum":
+            if not _enum_check(value)(instance):
+                out.append(SchemaError(path, f"{instance!r} is not one of {value!r}"))
+        elif keyword == "required" and isinstance(instance, dict):
+            for name in value:
+                if name not in instance:
+                    out.append(SchemaError(path, f"{name!r} is a required property"))
+        elif keyword == "properties" and isinstance(instance, dict):
+            for name, sub in value.items():
+                if name in instance:
+                    _explain(sub, instance[name], path + (name,), defs, strict, out)
+        elif keyword == "items" and isinstance(instance, list):
+            for i, item in enumerate(instance):
+                _explain(value, item, path + (i,), defs, strict, out)
+        elif keyword == "oneOf":
+            _one_of_errors(value, instance, path, defs, strict, out)
+        elif keyword == "additionalProperties":
+            _extra_errors(node, value, instance, path, defs, strict, out)
+    if strict and "properties" in node and "additionalProperties" not in node:
+        _extra_errors(node, False, instance, path, defs, strict, out)
+
+
+def _extra_errors(node: dict, rule: Any, instance: Any, path: tuple, defs: dict, strict: bool,
+                  out: list[SchemaError]) -> None:
+    if not isinstance(instance, dict):
+        return
+    known = node.get("properties", {})
+    extras = [k for k in instance if k not in known]
+    if isinstance(rule, dict):
+        for name in extras:
+            _explain(rule, instance[name], path + (name,), defs, strict, out)
+    elif rule is False:
+        for name in sorted(extras, key=str):  # one finding per field, placed at the field
+            out.append(SchemaError(path + (name,), f"Additional properties are not allowed ({name!r} was unexpected)"))
+
+
+def _one_of_errors(branches: list, instance: Any, path: tuple, defs: dict, strict: bool,
+                   out: list[SchemaError]) -> None:
+    valid = [i for i, branch in enumerate(branches) if _valid(branch, instance, defs, strict)]
+    if not valid:
+        out.append(SchemaError(path, f"{instance!r} is not valid under any of the given schemas"))
+    elif len(valid) > 1:  # jsonschema names the later valid branches, then the first
+        reprs = ", ".join(repr(branches[i]) for i in valid[1:] + valid[:1])
+        out.append(SchemaError(path, f"{instance!r} is valid under each of {reprs}"))
 
 
 def path_order(path) -> tuple:

@@ -1,0 +1,136 @@
+"""Benchmark: `check` on a 20,000-document file, and against kubernetes-validate on a 1,000-document one.
+
+    python benchmarks/bench_check.py [--documents 20000] [--compare 1000] [--runs 5]
+
+The manifests come from benchmarks/corpus.py (a Deployment, Service and
+ConfigMap per application, with Secrets, PVCs, sidecar Pods and Jobs; about 2%
+with a mistake).  Figures are medians of --runs runs, wall clock:
+  * in one process: Checker.check_file on the whole file (parse, schema, rules,
+    Podman dry run, lines of every finding), all rules on, strict, Kubernetes 1.37;
+  * whole process: `python -m kubebridge check --output json FILE`, start-up included;
+  * kubernetes-validate 1.37.0 (strict, 1.37) on the same 1,000 documents, in
+    process (its own file reader and validate_resource) and as its command;
+  * the schema step alone, three ways: kubebridge's compiled checks, jsonschema,
+    and jsonschema-rs if it is installed (an optional accelerator, not a dependency).
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import corpus  # noqa: E402
+
+
+def median_time(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def kubebridge_in_process(path: Path, runs: int) -> tuple[float, int, int]:
+    from kubebridge.checks import CheckOptions, Checker
+
+    checker = Checker(CheckOptions(kubernetes_version="1.37"))
+    raw = path.read_bytes()
+    result = checker.check_file(raw, str(path))  # warm: schemas compiled, modules imported
+    return median_time(lambda: checker.check_file(raw, str(path)), runs), result.documents, len(result.findings)
+
+
+def whole_process(command: list[str], runs: int) -> float:
+    return median_time(lambda: subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+                       runs)
+
+
+def kubernetes_validate_in_process(path: Path, runs: int) -> float:
+    from kubernetes_validate import utils
+
+    def once():
+        with contextlib.redirect_stdout(io.StringIO()):
+            for resource in utils.resources_from_file(str(path)):
+                utils.validate_resource(resource, str(path), "1.37", strict=True, quiet=True, no_warn=True)
+    return median_time(once, runs)
+
+
+def schema_step(path: Path, runs: int) -> dict[str, float]:
+    """Only the JSON Schema verdicts of every document: the part a schema library does."""
+    from jsonschema import Draft202012Validator
+
+    from kubebridge import k8s_schema
+    from kubebridge.kube_yaml import iter_documents
+
+    docs = [d.data for d in iter_documents(path.read_bytes(), str(path), expand_lists=False)]
+    keys = [f"{d['apiVersion']}/{d['kind']}" for d in docs]
+    fast = {k: k8s_schema.compiled_kind("1.37", k, True) for k in set(keys)}
+    bundle = k8s_schema.load_version("1.37")
+    slow = {k: Draft202012Validator(k8s_schema.strict_variant({**bundle["kinds"][k], "$defs": bundle["$defs"]}))
+            for k in set(keys)}
+    figures = {"kubebridge compiled": median_time(lambda: [fast[k](d) for k, d in zip(keys, docs)], runs),
+               "jsonschema (validator built once)": median_time(
+                   lambda: [slow[k].is_valid(d) for k, d in zip(keys, docs)], max(1, runs // 2))}
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return figures
+    rs = {k: jsonschema_rs.validator_for(k8s_schema.strict_variant({**bundle["kinds"][k], "$defs": bundle["$defs"]}))
+          for k in set(keys)}
+    assert all(rs[k].is_valid(d) == fast[k](d) for k, d in zip(keys, docs)), "jsonschema-rs disagrees"
+    figures["jsonschema-rs"] = median_time(lambda: [rs[k].is_valid(d) for k, d in zip(keys, docs)], runs)
+    return figures
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--documents", type=int, default=20000)
+    ap.add_argument("--compare", type=int, default=1000)
+    ap.add_argument("--runs", type=int, default=5)
+    opts = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="kb-bench-check."))
+    big, small = work / "big.yaml", work / "small.yaml"
+    big.write_text(corpus(opts.documents))
+    small.write_text(corpus(opts.compare))
+    lines = big.read_text().count("\n")
+    print(f"corpus: {opts.documents} documents, {lines} lines ({lines / opts.documents:.1f} per document), "
+          f"{big.stat().st_size // 1024} KiB")
+
+    seconds, documents, findings = kubebridge_in_process(big, opts.runs)
+    print(f"kubebridge check, one process, {documents} documents: {seconds:.2f} s = "
+          f"{documents / seconds:,.0f} documents/s ({findings} findings)")
+    command = [sys.executable, "-m", "kubebridge", "check", "--output", "json", "--kubernetes-version", "1.37"]
+    whole = whole_process(command + [str(big)], max(1, opts.runs // 2))
+    print(f"kubebridge check, whole process (start-up included): {whole:.2f} s = {documents / whole:,.0f} documents/s")
+
+    ours_small = kubebridge_in_process(small, opts.runs)[0]
+    ours_small_process = whole_process(command + [str(small)], opts.runs)
+    try:
+        theirs = kubernetes_validate_in_process(small, max(1, opts.runs // 2))
+        theirs_process = whole_process([sys.executable, "-m", "kubernetes_validate", "--strict", "--quiet",
+                                        "-k", "1.37", str(small)], max(1, opts.runs // 2))
+    except ImportError:
+        print("kubernetes-validate is not installed: pip install kubernetes-validate==1.37.0")
+        return 0
+    print(f"{opts.compare} documents, in process: kubebridge {ours_small * 1000:.0f} ms, kubernetes-validate "
+          f"{theirs * 1000:.0f} ms: {theirs / ours_small:.0f}x")
+    print(f"{opts.compare} documents, whole process: kubebridge {ours_small_process * 1000:.0f} ms, "
+          f"kubernetes-validate {theirs_process * 1000:.0f} ms: {theirs_process / ours_small_process:.0f}x")
+    for name, value in schema_step(big, opts.runs).items():
+        print(f"schema step only, {documents} documents: {name} {value * 1000:.0f} ms "
+              f"({value / documents * 1e6:.1f} us/document)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,235 @@
+"""check's schema verdicts against kubernetes-validate's, the reference Python validator.
+
+Manifests: every document of the eight bundled kinds in the captured fixtures,
+the play scenarios, the rule cases and a slice of the benchmark corpus, plus
+seeded mutations of them (a value of the wrong type, a key removed, an unknown
+field, null, a container restartPolicy).  For several Kubernetes versions,
+strict and not, kubebridge must call a manifest invalid exactly when
+kubernetes-validate does, and report the path kubernetes-validate reports.
+A hypothesis test then mutates at random.
+"""
+from __future__ import annotations
+
+import copy
+import random
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import kubernetes_validate
+import kubernetes_validate.utils as kv_utils
+from kubebridge import k8s_schema
+from kubebridge.checks import CheckOptions, Checker
+from kubebridge.kube_yaml import Document, iter_documents
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import corpus  # noqa: E402
+
+KINDS = {"v1/Pod", "apps/v1/Deployment", "apps/v1/DaemonSet", "batch/v1/Job", "v1/Service",
+         "v1/PersistentVolumeClaim", "v1/ConfigMap", "v1/Secret"}
+VERSIONS = ("1.25", "1.28", "1.31", "1.37")
+
+# kubernetes-validate re-reads its 1.8 MB definitions file on every call (10 ms); caching the read changes no verdict
+kv_utils.schema_contents = lru_cache(maxsize=None)(kv_utils.schema_contents)
+
+
+def _documents() -> list[dict]:
+    texts = [p.read_bytes() for p in sorted((ROOT / "tests/fixtures/generate").glob("*/*/generate*.yaml"))]
+    texts += [p.read_bytes() for p in sorted((ROOT / "tests/capture/play").glob("*.yaml"))]
+    texts += [p.read_text().replace("#### good\n", "---\n").encode()
+              for p in sorted((ROOT / "tests/check_rules").glob("*.yaml"))]
+    texts.append(corpus(120, seed=7).encode())
+    docs = []
+    for text in texts:
+        try:
+            docs += [d.data for d in iter_documents(text, "x", expand_lists=True)]
+        except Exception:
+            continue  # the unreadable cases (a tab) have no verdict to compare
+    return [d for d in docs if isinstance(d, dict) and _key(d) in KINDS]
+
+
+def _key(doc: dict) -> str:
+    return f"{doc.get('apiVersion')}/{doc.get('kind')}"
+
+
+def _paths(value, path=()):
+    yield path, value
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _paths(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _paths(v, path + (i,))
+
+
+def _set(doc, path, value):
+    target = doc
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+
+
+def _wrong_type(value):
+    if isinstance(value, bool):
+        return "true"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return 7
+    if isinstance(value, list):
+        return {"x": 1}
+    if isinstance(value, dict):
+        return "x"
+    return ["x"]
+
+
+def mutate(doc: dict, rng: random.Random, how: str) -> dict:
+    doc = copy.deepcopy(doc)
+    places = [(p, v) for p, v in _paths(doc) if p and p[0] not in ("apiVersion", "kind")]
+    if not places:
+        return doc
+    path, value = rng.choice(places)
+    if how == "type":
+        _set(doc, path, _wrong_type(value))
+    elif how == "null":
+        _set(doc, path, None)
+    elif how == "remove":
+        dicts = [(p, v) for p, v in places if isinstance(v, dict) and v]
+        if dicts:
+            path, value = rng.choice(dicts)
+            del value[rng.choice(sorted(value))]
+    elif how == "unknown":
+        dicts = [(p, v) for p, v in places if isinstance(v, dict)]
+        if dicts:
+            rng.choice(dicts)[1]["kubebridgeUnknownField"] = "x"
+    elif how == "restart":  # a field that exists from 1.28 on (native sidecars)
+        for p, v in places:
+            if p[-2:-1] in (("containers",), ("initContainers",)) and isinstance(v, dict):
+                v["restartPolicy"] = "Always"
+                break
+    return doc
+
+
+MUTATIONS = ("type", "null", "remove", "unknown", "restart")
+
+
+@lru_cache(maxsize=1)
+def manifests() -> list[dict]:
+    base = _documents()
+    rng = random.Random(20261121)
+    mutated = [mutate(rng.choice(base), rng, how) for how in MUTATIONS for _ in range(50)]
+    return base + mutated
+
+
+def kv_verdict(doc: dict, version: str, strict: bool):
+    """None when kubernetes-validate accepts the document, else the path of its (best) error."""
+    try:
+        kubernetes_validate.validate(doc, version, strict=strict)
+        return None
+    except kubernetes_validate.ValidationError as error:
+        return tuple(error.path)
+
+
+@lru_cache(maxsize=None)
+def checker(version: str, strict: bool) -> Checker:
+    return Checker(CheckOptions(kubernetes_version=version, strict=strict, select=frozenset({"schema"})))
+
+
+def our_paths(doc: dict, version: str, strict: bool) -> list[tuple]:
+    result = checker(version, strict).check_documents([Document(doc, "x", 0, 1)])
+    return [f.keys for f in result.findings if f.rule == "schema"]
+
+
+def test_corpus_is_big_enough():
+    docs = manifests()
+    assert len(docs) >= 200
+    assert len({_key(d) for d in docs}) == len(KINDS)
+    verdicts = [kv_verdict(d, "1.37", True) for d in docs]
+    assert 50 <= sum(v is not None for v in verdicts) <= len(docs) - 50  # both verdicts well represented
+
+
+@pytest.mark.parametrize("strict", [True, False], ids=["strict", "non-strict"])
+@pytest.mark.parametrize("version", VERSIONS)
+def test_schema_verdicts_agree(version, strict):
+    disagreements = []
+    for doc in manifests():
+        expected = kv_verdict(doc, version, strict)
+        ours = our_paths(doc, version, strict)
+        if (expected is None) != (not ours):
+            disagreements.append((doc.get("kind"), expected, ours))
+        elif expected is not None and not any(p[:len(expected)] == expected for p in ours):
+            disagreements.append((doc.get("kind"), "path", expected, ours))
+    assert disagreements == []
+
+
+@lru_cache(maxsize=None)
+def reference_validator(version: str, key: str, strict: bool):
+    from jsonschema import Draft202012Validator
+
+    bundle = k8s_schema.load_version(version)
+    schema = {**bundle["kinds"][key], "$defs": bundle["$defs"]}
+    return Draft202012Validator(k8s_schema.strict_variant(schema) if strict else schema)
+
+
+def reference_errors(version: str, key: str, strict: bool, doc: dict) -> list[tuple]:
+    """jsonschema's own errors, an unexpected field split out and placed at itself (as check reports it)."""
+    found = []
+    for error in reference_validator(version, key, strict).iter_errors(doc):
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and error.validator_value is False:
+            known = error.schema.get("properties", {})
+            for name in sorted((k for k in error.instance if k not in known), key=str):
+                found.append((path + (name,), f"Additional properties are not allowed ({name!r} was unexpected)"))
+        else:
+            found.append((path, error.message))
+    return sorted(found, key=lambda e: (k8s_schema.path_order(e[0]), e[1]))
+
+
+def test_checks_and_messages_agree_with_jsonschema():
+    """For every manifest, version and mode: the compiled check's verdict is jsonschema's, and errors() gives
+    jsonschema's errors, word for word."""
+    for doc in manifests():
+        key = _key(doc)
+        for version in VERSIONS:
+            for strict in (True, False):
+                expected = reference_errors(version, key, strict, doc)
+                ours = sorted(((e.path, e.message) for e in k8s_schema.errors(version, key, strict, doc)),
+                              key=lambda e: (k8s_schema.path_order(e[0]), e[1]))
+                assert ours == expected, (key, version, strict)
+                assert k8s_schema.compiled_kind(version, key, strict)(doc) == (not expected)
+
+
+def test_version_dependent_field():
+    """A container restartPolicy: unknown before 1.28, known after; strict mode tells them apart."""
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+           "spec": {"initContainers": [{"name": "s", "image": "i", "restartPolicy": "Always"}],
+                    "containers": [{"name": "a", "image": "i"}]}}
+    assert kv_verdict(pod, "1.27", True) is not None and our_paths(pod, "1.27", True)
+    assert kv_verdict(pod, "1.28", True) is None and not our_paths(pod, "1.28", True)
+    assert kv_verdict(pod, "1.27", False) is None and not our_paths(pod, "1.27", False)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(index=st.integers(min_value=0), seed=st.integers(min_value=0, max_value=2 ** 32),
+       how=st.sampled_from(MUTATIONS), version=st.sampled_from(VERSIONS), strict=st.booleans())
+def test_random_mutations_agree(index, seed, how, version, strict):
+    base = manifests()
+    doc = mutate(base[index % len(base)], random.Random(seed), how)
+    assert (kv_verdict(doc, version, strict) is None) == (not our_paths(doc, version, strict))
+
+
+def test_derived_strict_schema_equals_the_wheels():
+    """schemas/regenerate_kubernetes.py proves this for every file it writes; here for the installed wheel too."""
+    import json
+    from importlib.resources import files
+
+    base = files("kubernetes_validate") / "kubernetes-json-schema"
+    for version in ("1.25", "1.37"):
+        plain = json.loads((base / f"v{version}.0-local" / "pod-v1.json").read_text())
+        strict = json.loads((base / f"v{version}.0-local-strict" / "pod-v1.json").read_text())
+        assert k8s_schema.strict_variant(plain) == strict
