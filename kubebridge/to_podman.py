@@ -240,8 +240,19 @@ def _play_secret(doc: Document, ctx: _Context) -> None:
         ctx.result.secrets.append(name)
 
 
-_DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
-_QUALIFIED = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\Z")
+_DNS1123_SUBDOMAIN_FMT = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
+_QUALIFIED_NAME_FMT = r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+_DNS_LABEL = re.compile(_DNS1123_SUBDOMAIN_FMT + r"\Z")
+_QUALIFIED = re.compile(_QUALIFIED_NAME_FMT + r"\Z")
+_QUALIFIED_MSG = ("must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+                  "alphanumeric character")
+
+
+def _regex_error(message: str, fmt: str, *examples: str) -> str:
+    """Podman's (and apimachinery's) regexErrorMsg."""
+    if not examples:
+        return f"{message} (regex used for validation is '{fmt}')"
+    return message + " (e.g. " + " or ".join(f"'{e}', " for e in examples) + f"regex used for validation is '{fmt}')"
 
 
 def validate_annotations(annotations: dict[str, str], profile: Profile) -> None:
@@ -254,30 +265,33 @@ def validate_annotations(annotations: dict[str, str], profile: Profile) -> None:
                                     f"{limit}")
         return
     total = 0
+    examples = ("MyName", "my.name", "123-abc")
     for key, value in annotations.items():
-        parts = key.lower().split("/")
+        lowered = key.lower()
+        parts = lowered.split("/")
         if len(parts) > 2:
-            raise PodmanRefusal(f"a qualified name of {key.lower()} must consist of alphanumeric characters, '-', "
-                                "'_' or '.', and must start and end with an alphanumeric character with an optional "
-                                "DNS subdomain prefix and '/' (e.g. 'example.com/MyName')")
+            raise PodmanRefusal(f"a qualified name of {lowered} "
+                                + _regex_error(_QUALIFIED_MSG, _QUALIFIED_NAME_FMT, *examples)
+                                + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')")
         if len(parts) == 2:
             prefix = parts[0]
             if not prefix:
-                raise PodmanRefusal(f"prefix part of {key.lower()} must be non-empty")
+                raise PodmanRefusal(f"prefix part of {lowered} must be non-empty")
             if len(prefix) > 253:
                 raise PodmanRefusal("prefix part must be no more than 253 characters")
             if not _DNS_LABEL.match(prefix):
-                raise PodmanRefusal("annotations must be formatted as a valid lowercase RFC1123 subdomain of lower "
-                                    "case alphanumeric characters, '-' or '.', and must start and end with an "
-                                    "alphanumeric character")
+                raise PodmanRefusal(_regex_error(
+                    "annotations must be formatted as a valid lowercase RFC1123 subdomain of lower case alphanumeric "
+                    "characters, '-' or '.', and must start and end with an alphanumeric character",
+                    _DNS1123_SUBDOMAIN_FMT, "example.com"))
         name = parts[-1]
         if not name:
-            raise PodmanRefusal(f"name part of {key.lower()} must be non-empty")
+            raise PodmanRefusal(f"name part of {lowered} must be non-empty")
         if len(name) > 63:
-            raise PodmanRefusal(f"name part of {key.lower()} must be no more than 63 characters")
+            raise PodmanRefusal(f"name part of {lowered} must be no more than 63 characters")
         if not _QUALIFIED.match(name):
-            raise PodmanRefusal(f"name part of {key.lower()} must consist of alphanumeric characters, '-', '_' or "
-                                "'.', and must start and end with an alphanumeric character")
+            raise PodmanRefusal(f"name part of {lowered} " + _regex_error(_QUALIFIED_MSG, _QUALIFIED_NAME_FMT,
+                                                                           *examples))
         total += len(key) + len(value)
     if total > 262144:
         raise PodmanRefusal(f"annotations size {total} is larger than limit 262144")
