@@ -180,9 +180,11 @@ class Checker:
             self._check_object(item, prefix, pending)
         active = self.active
         if "duplicate-key" in active:
+            kind, name = (as_str(data.get("kind")), _name(data)) if isinstance(data, dict) else ("", "")
             for keys in doc.duplicates:
                 pending.found.append(("duplicate-key", keys, f"key {keys[-1]!r} is given twice in this mapping "
-                                      "(Kubernetes keeps the last; podman kube play refuses the file)", "", "", None))
+                                      "(Kubernetes keeps the last; podman kube play refuses the file)", kind, name,
+                                      None))
         if doc.dialect_scalars and self.watch_dialects:
             self._dialects(pending)
         return pending

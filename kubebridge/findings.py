@@ -103,7 +103,7 @@ RULES: dict[str, Rule] = _rules(
          "give each port its own name"),
     Rule("hostport-duplicate", ERROR, KUBERNETES, "the same hostPort/protocol/hostIP is used twice in a pod",
          "publish each host port once"),
-    Rule("protocol-invalid", ERROR, BOTH, "a port protocol is not TCP, UDP or SCTP",
+    Rule("protocol-invalid", ERROR, KUBERNETES, "a port protocol is not TCP, UDP or SCTP",
          "use TCP, UDP or SCTP (upper case)"),
     Rule("restart-policy-invalid", ERROR, KUBERNETES, "a restartPolicy value the API server refuses (for the pod, "
          "the workload kind, or a container in the target version)",
@@ -149,7 +149,8 @@ RULES: dict[str, Rule] = _rules(
          "container: the pod's other containers wait for it to exit", "make it a regular container for Podman, or "
          "play with kubebridge's --sidecars=containers"),
     Rule("podman-port-unpublished", WARNING, PODMAN, "a containerPort Podman will not publish on the host (no "
-         "hostPort, or it belongs to an init container)", "add hostPort, or use podman kube play --publish"),
+         "hostPort, or it belongs to an init container)", "give a regular container's port a hostPort, or use podman "
+         "kube play --publish"),
     Rule("podman-mount-options", WARNING, BOTH, "a mountPath with ':' options (like :Z): Podman reads them as "
          "mount options, a cluster as part of the path", "drop the options for a cluster; keep them only for Podman"),
     Rule("podman-yaml-dialect", WARNING, BOTH, "a plain scalar Kubernetes (YAML 1.1) and Podman (YAML 1.2) read "

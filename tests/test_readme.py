@@ -27,3 +27,22 @@ def test_quick_start_command_is_the_shipped_example():
     proc = subprocess.run([sys.executable, "-m", "kubebridge", "generate", *files], cwd=ROOT, capture_output=True,
                           text=True, env=env)
     assert proc.returncode == 0 and "kind: Pod" in proc.stdout
+
+
+def test_check_example_prints_what_the_readme_shows():
+    block = re.search(r"    \$ python -m kubebridge check (.*?)\n(.*?)\n\n", README, re.S)
+    assert block
+    args = block.group(1).split()
+    shown = [line[4:] for line in block.group(2).splitlines() if line.strip() != "..."]
+    proc = subprocess.run([sys.executable, "-m", "kubebridge", "check", *args], cwd=ROOT, capture_output=True,
+                          text=True)
+    printed = proc.stdout.splitlines()
+    assert proc.returncode == 0
+    assert printed[:len(shown) - 1] == shown[:-1] and printed[-1] == shown[-1]
+
+
+def test_rules_table_is_the_rule_table():
+    from kubebridge.findings import RULES
+
+    rows = re.findall(r"^\| `([a-z0-9-]+)` \| (error|warning) \| (kubernetes|podman|both) \|", README, re.M)
+    assert rows == [(r.id, r.severity, r.target) for r in RULES.values()]
