@@ -276,11 +276,16 @@ class Checker:
             if not isinstance(doc.data, dict) or doc.kind in ("ConfigMap", "Secret") or not played(doc.kind,
                                                                                                      self.profile):
                 continue
-            if doc.duplicates:
-                exc = play_refusal([doc], self.profile)
-            else:
-                needed = [aux[ref] for ref in sorted(_references(doc.data)) if ref in aux]
-                exc = play_refusal([doc] + needed, self.profile)
+            try:
+                if doc.duplicates:
+                    exc = play_refusal([doc], self.profile)
+                else:
+                    needed = [aux[ref] for ref in sorted(_references(doc.data)) if ref in aux]
+                    exc = play_refusal([doc] + needed, self.profile)
+            except Exception as error:  # kubebridge's own play failed: a bug to report, not a crash
+                p.found.append(("internal", (), f"kubebridge's Podman dry run failed on this document "
+                                f"({type(error).__name__}: {error}); please report it", doc.kind, "", None))
+                continue
             if exc is not None:
                 self._refusal(p, exc)
         self._nothing_to_play(pending, docs)

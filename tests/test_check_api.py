@@ -1,0 +1,104 @@
+"""kubebridge.check() from Python: every input form, the options, and no crash on any shape of data."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import kubebridge
+from kubebridge.errors import UsageError
+
+ROOT = Path(__file__).resolve().parents[1]
+POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"},
+       "spec": {"containers": [{"name": "app", "image": "registry.example.com/app:1.0",
+                                "ports": [{"containerPort": 70000}]}]}}
+TEXT = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: registry.example.com/app:1.0
+    ports:
+    - containerPort: 70000
+"""
+
+
+def rules(result) -> set[str]:
+    return {f.rule for f in result.findings}
+
+
+def test_every_input_form_finds_the_same(tmp_path):
+    (tmp_path / "pod.yaml").write_text(TEXT)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pod.json").write_text('{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"}, '
+                                               '"spec": {"containers": [{"name": "app", "image": "r/a:1", '
+                                               '"ports": [{"containerPort": 70000}]}]}}')
+    from kubernetes import client
+
+    model = client.V1Pod(api_version="v1", kind="Pod", metadata=client.V1ObjectMeta(name="web"),
+                         spec=client.V1PodSpec(containers=[client.V1Container(
+                             name="app", image="registry.example.com/app:1.0",
+                             ports=[client.V1ContainerPort(container_port=70000)])]))
+    for source in (TEXT, TEXT.encode(), tmp_path / "pod.yaml", str(tmp_path / "pod.yaml"), POD, [POD], model):
+        result = kubebridge.check(source, target="kubernetes")
+        assert "port-invalid" in rules(result), source
+    whole = kubebridge.check(tmp_path, target="kubernetes")
+    assert whole.summary()["files"] == 2 and len([f for f in whole.findings if f.rule == "port-invalid"]) == 2
+
+
+def test_lines_for_text_none_for_objects():
+    from_text = next(f for f in kubebridge.check(TEXT).findings if f.rule == "port-invalid")
+    assert (from_text.line, from_text.column, from_text.path) == (10, 7, "spec.containers[0].ports[0].containerPort")
+    from_dict = next(f for f in kubebridge.check(POD).findings if f.rule == "port-invalid")
+    assert from_dict.line is None and from_dict.path == from_text.path
+
+
+def test_options():
+    assert rules(kubebridge.check(TEXT, select=["port-invalid"])) == {"port-invalid"}
+    assert "port-invalid" not in rules(kubebridge.check(TEXT, ignore="port-invalid,image-local"))
+    assert not any(f.rule.startswith("podman-") for f in kubebridge.check(TEXT, target="kubernetes").findings)
+    result = kubebridge.check(TEXT, kubernetes_version="1.20")
+    assert result.kubernetes_version == "1.25" and "nearest" in result.notices[0]
+    assert kubebridge.check(TEXT, podman_version="4.3").podman_version == "4.3.1"
+    assert not kubebridge.check(TEXT).ok and kubebridge.check(TEXT).exit_code == 1
+    with pytest.raises(UsageError):
+        kubebridge.check(TEXT, select=["nope"])
+    with pytest.raises(UsageError):
+        kubebridge.check(TEXT, target="cloud")
+    with pytest.raises(UsageError):
+        kubebridge.check(TEXT, podman_version="3")
+
+
+def test_findings_are_plain_data():
+    finding = kubebridge.check(TEXT).errors[0]
+    assert set(finding.as_dict()) == {"file", "document", "kind", "name", "path", "line", "column", "rule",
+                                      "severity", "message"}
+    assert finding.fix == kubebridge.RULES[finding.rule].fix
+
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-2, 70000), st.floats(allow_nan=False),
+                    st.sampled_from(["", "x", "Always", "TCP", "80", "http", "a/b", "localhost/x", ":Z", "yes"]))
+KEYS = st.sampled_from(["name", "image", "ports", "containerPort", "hostPort", "protocol", "containers",
+                        "initContainers", "volumes", "volumeMounts", "mountPath", "restartPolicy", "env",
+                        "envFrom", "labels", "annotations", "selector", "matchLabels", "template", "spec",
+                        "metadata", "livenessProbe", "httpGet", "port", "resources", "limits", "hostPath",
+                        "path", "data", "configMapRef", "other"])
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=4),
+                      max_leaves=25)
+KINDS = st.sampled_from([("v1", "Pod"), ("apps/v1", "Deployment"), ("apps/v1", "DaemonSet"), ("batch/v1", "Job"),
+                         ("v1", "Service"), ("v1", "ConfigMap"), ("v1", "Secret"),
+                         ("v1", "PersistentVolumeClaim"), ("example.com/v1", "Widget"), ("v1", "List")])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kind=KINDS, body=st.dictionaries(KEYS, VALUES, max_size=5))
+def test_no_shape_of_data_crashes_a_rule(kind, body):
+    doc = {**body, "apiVersion": kind[0], "kind": kind[1]}
+    for target in ("both",):
+        result = kubebridge.check(doc, target=target)
+        assert "internal" not in rules(result), [f.message for f in result.findings if f.rule == "internal"]
