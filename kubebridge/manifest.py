@@ -85,6 +85,16 @@ class PodView:
 Emit = Callable[[str, tuple, str], None]
 
 
+def registrar(table: list) -> Callable:
+    """A decorator `rule(*ids)` that adds a check function, with the rule ids it may report, to `table`."""
+    def rule(*ids: str) -> Callable:
+        def register(fn: Callable) -> Callable:
+            table.append((frozenset(ids), fn))
+            return fn
+        return register
+    return rule
+
+
 @dataclass
 class Manifest:
     """A document, with what every rule needs ready, and emit(rule, path, message) to report."""

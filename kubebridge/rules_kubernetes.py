@@ -11,17 +11,12 @@ import re
 from typing import Callable
 
 from . import quantity
-from .manifest import Manifest, as_dict, as_list, as_str
+from .manifest import Manifest, as_dict, as_list, as_str, registrar
 
 Checker = Callable[[Manifest], None]
 DOCUMENT_RULES: list[tuple[frozenset[str], Checker]] = []
 
-
-def rule(*ids: str) -> Callable[[Checker], Checker]:
-    def register(fn: Checker) -> Checker:
-        DOCUMENT_RULES.append((frozenset(ids), fn))
-        return fn
-    return register
+rule = registrar(DOCUMENT_RULES)
 
 
 # --- the API machinery's name syntax (k8s.io/apimachinery/pkg/util/validation) ----------------

@@ -14,18 +14,13 @@ from typing import Any, Callable
 from .errors import KubebridgeError
 from .kube_types import KIND_TYPES, STRUCTS
 from .kube_yaml import Document, json_path
-from .manifest import Manifest, as_dict, as_list, as_str
+from .manifest import Manifest, as_dict, as_list, as_str, registrar
 from .profiles import Profile
 
 PodmanChecker = Callable[[Manifest, Profile], None]
 PODMAN_RULES: list[tuple[frozenset[str], PodmanChecker]] = []
 
-
-def rule(*ids: str) -> Callable[[PodmanChecker], PodmanChecker]:
-    def register(fn: PodmanChecker) -> PodmanChecker:
-        PODMAN_RULES.append((frozenset(ids), fn))
-        return fn
-    return register
+rule = registrar(PODMAN_RULES)
 
 
 AUXILIARY_KINDS = ("PersistentVolumeClaim", "ConfigMap", "Secret")  # played only beside a workload, or for volumes

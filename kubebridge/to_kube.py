@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 from . import quantity
 from .errors import InputError, PodmanRefusal, UsageError
-from .model import Container, Image, Mount, Pod, PortMapping, Snapshot, Volume
+from .model import Container, Image, Pod, PortMapping, Snapshot, Volume
 from .profiles import Profile
 
 TYPES = ("pod", "deployment", "daemonset", "job")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import quantity
-from .errors import InputError, MissingReference, PodmanRefusal, UsageError
+from .errors import MissingReference, PodmanRefusal, UsageError
 from .kube_types import decode
 from .kube_yaml import Document
 from .model import Container, Device, Healthcheck, Image, Mount, Pod, PortMapping, Ulimit, Volume
