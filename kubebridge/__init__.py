@@ -15,7 +15,8 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "api": ["generate", "generate_result", "generate_yaml", "snapshot", "to_dicts", "to_kubernetes", "to_yaml",
-            "play", "play_result", "play_commands", "check"],
+            "play", "play_result", "play_commands", "check", "roundtrip"],
+    "fidelity": ["Change", "RoundTrip", "REWRITES", "MODEL_REWRITES"],
     "checks": ["CheckOptions", "CheckResult", "Checker"],
     "findings": ["Finding", "Rule", "RULES"],
     "errors": ["InputError", "KubebridgeError", "PodmanRefusal", "UsageError"],

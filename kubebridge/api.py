@@ -54,15 +54,26 @@ def snapshot(*inputs: Any, host_paths: dict[str, str] | None = None) -> Snapshot
 
 def generate_result(*inputs: Any, podman_version: str | Profile = "5", names: Sequence[str] = (),
                     service: bool = False, type: str = "pod", replicas: int = 1, podman_only: bool = False,
-                    host_paths: dict[str, str] | None = None, timestamp: str | None = None) -> GenerateResult:
-    """generate(), with Podman's NOTE chunks and kubebridge's warnings."""
+                    host_paths: dict[str, str] | None = None, timestamp: str | None = None,
+                    portable: bool = False) -> GenerateResult:
+    """generate(), with Podman's NOTE chunks and kubebridge's warnings.
+
+    portable=True: kubebridge's portable variant (kubebridge.portable): valid
+    Kubernetes that a round trip through Podman gives back unchanged.
+    """
     if len(inputs) == 1 and isinstance(inputs[0], Snapshot):
         snap = replace(inputs[0], host_paths={**inputs[0].host_paths, **(host_paths or {})})
     else:
         snap = snapshot(*inputs, host_paths=host_paths)
     options = GenerateOptions(names=tuple(names), service=service, type=type, replicas=replicas,
                               podman_only=podman_only, timestamp=timestamp)
-    return _generate(snap, options, get_profile(podman_version))
+    profile = get_profile(podman_version)
+    result = _generate(snap, options, profile)
+    if portable:
+        from .portable import make_portable
+        chunks, warnings = make_portable(result.chunks, snap, profile, result.init_volumes)
+        result = GenerateResult(chunks, result.warnings + warnings, result.init_volumes)
+    return result
 
 
 def generate(*inputs: Any, kubernetes: bool = False, **options: Any) -> list:
@@ -266,3 +277,60 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
     if objects:
         result.merge(checker.check_documents(objects))
     return result
+
+
+# --- roundtrip -------------------------------------------------------------------------------
+
+def _looks_like_inspect(item: Any) -> bool:
+    """Podman inspect output (JSON with Podman's keys) rather than Kubernetes manifests."""
+    import json
+
+    data = item
+    if _is_path(item):
+        try:
+            data = Path(item).read_bytes()
+        except OSError:
+            return False
+    if isinstance(data, (str, bytes)):
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        if not text.lstrip().startswith(("[", "{")):
+            return False
+        try:
+            data = json.loads(text)
+        except ValueError:
+            return False
+    objects = data if isinstance(data, list) else [data]
+    return bool(objects) and all(isinstance(o, dict) and "kind" not in o and
+                                 ("Id" in o or "ID" in o or "Name" in o) for o in objects)
+
+
+def roundtrip(*inputs: Any, podman_version: str | Profile = "5", images: Iterable[Any] = (),
+              configmaps: Iterable[Any] = (), type: str = "pod", host_paths: dict[str, str] | None = None,
+              timestamp: str | None = None, sidecars: str = "podman", portable: bool = False):
+    """What a round trip through Podman changes.
+
+    Kubernetes YAML (text, paths, dicts, kubernetes.client objects) goes through
+    play, then generate; Podman inspect output through generate, then play.
+    Returns a RoundTrip: every change with its path, explained by the Podman
+    rewrite behind it (kubebridge.fidelity.REWRITES).  portable=True: after
+    play, kubebridge's generate --portable instead of Podman's generate.
+    """
+    from .fidelity import manifest_round_trip, snapshot_round_trip
+    from .load_inspect import collect, load_image
+    from .to_podman import PlayOptions
+
+    profile = get_profile(podman_version)
+    image_models = []
+    for item in images:
+        image_models.extend(load_image(obj) for obj, _ in collect([as_sources([item])[0]]).images)
+    if inputs and all(_looks_like_inspect(item) for item in inputs):
+        snap = snapshot(*inputs, host_paths=host_paths)
+        if image_models:
+            snap.images = list(snap.images) + image_models
+        options = PlayOptions(images=tuple(snap.images), host_paths=None, host_memory=1 << 30, host_cpus=1,
+                              sidecars=sidecars)
+        return snapshot_round_trip(snap, options, profile, timestamp)
+    options = PlayOptions(images=tuple(image_models), configmaps=tuple(_documents(list(configmaps), "podman")),
+                          host_paths=host_paths, host_memory=1 << 30, host_cpus=1, sidecars=sidecars)
+    return manifest_round_trip(_documents(inputs, "podman"), options, profile, type, tuple(image_models), timestamp,
+                               portable)

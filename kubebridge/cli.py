@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("-r", "--replicas", type=int, default=1, metavar="N", help="Deployment replicas (Podman 5)")
     gen.add_argument("--podman-only", action="store_true",
                      help="keep Podman's reserved annotations (Podman 5)")
+    gen.add_argument("--portable", action="store_true",
+                     help="kubebridge's portable YAML instead of Podman's: valid Kubernetes without Podman-only "
+                          "annotations, which a round trip through Podman (play, then generate --portable) gives "
+                          "back unchanged")
     gen.add_argument("--host-path", action="append", default=[], metavar="PATH=TYPE",
                      help="the hostPath type of a bind-mount source (Directory, File or DirectoryOrCreate), "
                           "instead of looking at this machine's filesystem as Podman does")
@@ -85,6 +89,31 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--node-hostname", metavar="NAME", help="the hostname of the Podman host (hostNetwork pods)")
     play.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     play.set_defaults(run=run_play)
+
+    rt = commands.add_parser(
+        "roundtrip", help="what a round trip through Podman changes",
+        description="Kubernetes YAML goes through `podman kube play` and `podman kube generate`; Podman inspect "
+                    "output through generate and play. Prints every field lost, renamed, added or rewritten, with "
+                    "its path and the Podman behaviour behind it. Exit 0: nothing changes; 1: something does; 2: "
+                    "unusable input.")
+    rt.add_argument("inputs", nargs="+", metavar="FILE", help="YAML manifests or inspect JSON; - reads standard input")
+    _podman_version(rt)
+    rt.add_argument("--output", choices=("text", "json"), default="text", help="report format (default: text)")
+    rt.add_argument("--image-inspect", action="append", default=[], metavar="FILE",
+                    help="`podman image inspect` output for the images used, as for play")
+    rt.add_argument("--configmap", action="append", default=[], metavar="FILE", help="ConfigMaps, as for play")
+    rt.add_argument("-t", "--type", default="pod", metavar="KIND",
+                    help="what generate writes after play: pod (default, as Podman), deployment, daemonset, job")
+    rt.add_argument("--host-path", action="append", default=[], metavar="PATH=TYPE",
+                    help="what a hostPath source is on the Podman host, as for play")
+    rt.add_argument("--no-stat", action="store_true", help="do not look at this machine's filesystem")
+    rt.add_argument("--portable", action="store_true",
+                    help="after play, generate --portable (kubebridge's) instead of Podman's generate: for YAML "
+                         "made with generate --portable, nothing changes")
+    rt.add_argument("--timestamp", metavar="RFC3339", help="creationTimestamp generate writes (default: "
+                    "$SOURCE_DATE_EPOCH, else now)")
+    rt.add_argument("--report", metavar="FILE", help="write the report to FILE (atomically)")
+    rt.set_defaults(run=run_roundtrip)
 
     check = commands.add_parser(
         "check", help="pre-deploy checks: Kubernetes schema, API server rules, Podman compatibility",
@@ -212,10 +241,15 @@ def run_generate(args: argparse.Namespace) -> int:
                               replicas=args.replicas, podman_only=args.podman_only,
                               timestamp=_timestamp(args.timestamp))
     result = generate(snapshot, options, profile)
+    if args.portable:
+        from .portable import make_portable
+        chunks, more = make_portable(result.chunks, snapshot, profile, result.init_volumes)
+        result.chunks, result.warnings = chunks, result.warnings + more
     for message in result.warnings:
         warn(message)
     # Podman's stdout ends with fmt.Println's extra newline; its -f file does not
-    write_output(kube_yaml(result.chunks, profile.version, println=args.output in (None, "-")), args.output)
+    write_output(kube_yaml(result.chunks, profile.version, println=args.output in (None, "-"),
+                           portable=args.portable), args.output)
     return 0
 
 
@@ -329,6 +363,71 @@ def run_play(args: argparse.Namespace) -> int:
                           "warnings": result.warnings})
     write_output(text, args.output)
     return 0
+
+
+# --- roundtrip -------------------------------------------------------------------------------
+
+def run_roundtrip(args: argparse.Namespace) -> int:
+    import json
+
+    from . import api
+    from .fidelity import describe, manifest_round_trip, snapshot_round_trip
+    from .kube_yaml import load_documents
+    from .load_inspect import Source, collect, load_image, load_snapshot
+    from .profiles import get_profile
+    from .to_podman import PlayOptions
+
+    profile = get_profile(args.podman_version)
+    raws = [read_input(name) for name in args.inputs]
+    names = ["<stdin>" if name == "-" else name for name in args.inputs]
+    images = [load_image(obj) for name in args.image_inspect
+              for obj, _ in collect([Source(name, text=read_input(name))]).images]
+    timestamp = _timestamp(args.timestamp)
+    if all(api._looks_like_inspect(raw) for raw in raws):
+        snap = load_snapshot([Source(n, text=r) for n, r in zip(names, raws)])
+        snap.images = list(snap.images) + images
+        options = PlayOptions(images=tuple(snap.images), host_memory=1 << 30, host_cpus=1)
+        result = snapshot_round_trip(snap, options, profile, timestamp)
+    else:
+        docs = [d for n, r in zip(names, raws) for d in load_documents(r, n, "podman", expand_lists=False)]
+        configmaps = [d for name in args.configmap
+                      for d in load_documents(read_input(name), name, "podman", expand_lists=False)]
+        options = PlayOptions(images=tuple(images), configmaps=tuple(configmaps),
+                              host_paths=play_host_paths(docs, args.host_path, stat=not args.no_stat),
+                              host_memory=host_memory(), host_cpus=os.cpu_count())
+        result = manifest_round_trip(docs, options, profile, args.type, tuple(images), timestamp, args.portable)
+    for message in result.warnings:
+        warn(message)
+    if args.output == "json":
+        text = json.dumps(result.as_dict(), indent=2, ensure_ascii=False, default=str) + "\n"
+    else:
+        text = roundtrip_text(result, ", ".join(names), describe)
+    write_output(text, args.report)
+    return 1 if result.changed else 0
+
+
+def roundtrip_text(result, names: str, describe) -> str:
+    import json
+
+    steps = "generate, then play" if result.source == "snapshot" else (
+        "play, then generate --portable" if getattr(result, "portable", False) else "play, then generate")
+    if not result.changes:
+        return f"{names}: a round trip through Podman {result.podman_version} ({steps}) changes nothing\n"
+    lines = [f"{names}: a round trip through Podman {result.podman_version} ({steps}) changes "
+             f"{len(result.changes)} thing{'s' * (len(result.changes) != 1)}:"]
+    width = max(len(c.kind) for c in result.changes)
+    for c in result.changes:
+        where = c.where if c.path else f"document {c.document + 1}"
+        detail = {"lost": json.dumps(c.before, default=str), "added": json.dumps(c.after, default=str)}.get(
+            c.kind, f"{json.dumps(c.before, default=str)} -> {json.dumps(c.after, default=str)}")
+        if len(detail) > 100:
+            detail = detail[:97] + "..."
+        lines.append(f"  {c.kind:<{width}}  {where}: {detail}  [{c.rewrite or 'unexplained'}]")
+    used = sorted({c.rewrite for c in result.changes if c.rewrite})
+    if used:
+        lines.append("Why (Podman's behaviour):")
+        lines.extend(f"  {r}: {describe(r)}" for r in used)
+    return "\n".join(lines) + "\n"
 
 
 # --- check -----------------------------------------------------------------------------------

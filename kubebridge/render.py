@@ -19,9 +19,16 @@ HEADER = (
 )
 
 
-def kube_yaml(chunks: Iterable, podman_version: str, *, println: bool = True) -> str:
+PORTABLE_HEADER = (
+    "# Portable Kubernetes YAML: kubebridge-{version} generate --portable, for podman-{podman}.\n"
+    "# podman kube play, then generate --portable, gives it back unchanged.\n"
+)
+
+
+def kube_yaml(chunks: Iterable, podman_version: str, *, println: bool = True, portable: bool = False) -> str:
     """Podman's generateKubeOutput.  `println` adds the newline Podman's stdout gets from fmt.Println."""
-    parts = [HEADER.format(version=__version__, podman=podman_version)]
+    header = PORTABLE_HEADER if portable else HEADER
+    parts = [header.format(version=__version__, podman=podman_version)]
     for i, chunk in enumerate(chunks):
         if i:
             parts.append("---\n")

@@ -64,6 +64,8 @@ class Note:
 class GenerateResult:
     chunks: list = field(default_factory=list)  # dict documents and Notes, in output order
     warnings: list[str] = field(default_factory=list)
+    # per pod document name: the volumes of init containers, which Podman leaves out of spec.volumes
+    init_volumes: dict[str, list[dict]] = field(default_factory=dict)
 
     @property
     def documents(self) -> list[dict]:
@@ -93,7 +95,7 @@ def generate(snapshot: Snapshot, options: GenerateOptions, profile: Profile) -> 
         kinds.append(workload(pod_doc, ctx))
         if options.service:
             content.append(service(pod_doc, [], ctx))
-    return GenerateResult(content + kinds, ctx.warnings)
+    return GenerateResult(content + kinds, ctx.warnings, ctx.init_volumes)
 
 
 def check_options(options: GenerateOptions, profile: Profile) -> None:
@@ -167,6 +169,7 @@ class _Context:
     profile: Profile
     timestamp: str
     warnings: list[str] = field(default_factory=list)
+    init_volumes: dict[str, list[dict]] = field(default_factory=dict)
 
     def annotation_value(self, value: str) -> str:
         """Podman 4.3's TruncateKubeAnnotation: trim, and cut at 63 characters."""
@@ -212,6 +215,7 @@ def pod_object(pod: Pod, ctx: _Context) -> tuple[dict, list[dict]]:
         if profile.infra_name_annotation and pod.infra_name and pod.infra_name != pod.id[:12] + "-infra":
             annotations[INFRA_NAME_ANNOTATION] = pod.infra_name
     kube_ctrs, init_ctrs, volumes = [], [], {}
+    init_volumes: dict[str, dict] = {}
     hostname = ""
     stop_timeout = None
     first = True
@@ -232,11 +236,13 @@ def pod_object(pod: Pod, ctx: _Context) -> tuple[dict, list[dict]]:
                 first = False
         if ctr.init_type:
             init_ctrs.append(kube_ctr)
+            init_volumes.update((vol["name"], vol) for vol in vols)
             continue
         kube_ctrs.append(kube_ctr)
         for vol in vols:
             volumes[vol["name"]] = vol  # the last container's copy wins, as in Podman's map
     name = pod.name.replace("_", "") if profile.pod_name_removes_underscores else pod.name
+    ctx.init_volumes[name] = [v for n, v in init_volumes.items() if n not in volumes]
     dns = _dns_config(pod.dns_servers, pod.dns_search, pod.dns_options)
     doc = new_pod_object(name, annotations, init_ctrs, kube_ctrs, list(volumes.values()), dns,
                          pod.host_network, pod.userns == "host", hostname, stop_timeout, ctx)
