@@ -319,10 +319,15 @@ def roundtrip(*inputs: Any, podman_version: str | Profile = "5", images: Iterabl
     from .load_inspect import collect, load_image
     from .to_podman import PlayOptions
 
+    from .model import Image
+
     profile = get_profile(podman_version)
     image_models = []
     for item in images:
-        image_models.extend(load_image(obj) for obj, _ in collect([as_sources([item])[0]]).images)
+        if isinstance(item, Image):
+            image_models.append(item)
+        else:
+            image_models.extend(load_image(obj) for obj, _ in collect([as_sources([item])[0]]).images)
     if inputs and all(_looks_like_inspect(item) for item in inputs):
         snap = snapshot(*inputs, host_paths=host_paths)
         if image_models:

@@ -50,6 +50,7 @@ class Pair:
     document: int = 0
     renames: dict[str, str] = field(default_factory=dict)  # original container name -> round-tripped name
     aux: dict[tuple[str, str], dict] = field(default_factory=dict)  # ("ConfigMap"|"Secret", name) -> data
+    images: tuple = ()  # the Image models play used
 
     @property
     def pod_name(self) -> str:
@@ -119,15 +120,16 @@ def diff(before: Any, after: Any, path: tuple, out: list[Change], document: int 
 
 
 def _diff_keyed(before: list, after: list, key: Callable, path: tuple, out: list[Change], document: int) -> None:
-    later = {}
+    later: dict[Any, list[int]] = {}
     for j, item in enumerate(after):
-        later.setdefault(key(item), (j, item))
+        later.setdefault(key(item), []).append(j)
     matched = set()
     for i, item in enumerate(before):
-        k = key(item)
-        if k in later and later[k][0] not in matched:
-            matched.add(later[k][0])
-            diff(item, later[k][1], path + (i,), out, document)
+        free = [j for j in later.get(key(item), []) if j not in matched]
+        if free:  # items of one key pair up in order, the identical first
+            j = next((j for j in free if after[j] == item), free[0])
+            matched.add(j)
+            diff(item, after[j], path + (i,), out, document)
         else:
             out.append(Change(LOST, path + (i,), item, None, document))
     for j, item in enumerate(after):
@@ -209,7 +211,7 @@ def _diff_pod_spec(before: dict, after: dict, path: tuple, out: list[Change], pa
     rest_before = {k: v for k, v in before.items() if k not in ("containers", "initContainers", "volumes")}
     rest_after = {k: v for k, v in after.items() if k not in ("containers", "initContainers", "volumes")}
     diff(rest_before, rest_after, path, out, pair.document)
-    volume_names: dict[str, str] = {}
+    volume_names: dict[str, list[str]] = {}
     for key in ("initContainers", "containers"):
         ours, theirs = as_list(before.get(key)), as_list(after.get(key))
         if key in before and key not in after:
@@ -232,29 +234,27 @@ def _diff_pod_spec(before: dict, after: dict, path: tuple, out: list[Change], pa
                   out, pair)
 
 
-def _note_volume_names(before: dict, after: dict, names: dict[str, str]) -> None:
-    """Which round-tripped volume each original volume became: the one mounted at the same path."""
+def _note_volume_names(before: dict, after: dict, names: dict[str, list[str]]) -> None:
+    """Which round-tripped volumes each original volume may have become: those mounted at the same paths."""
     theirs = {_key_mount(m): as_str(as_dict(m).get("name")) for m in as_list(after.get("volumeMounts"))}
     for mount in as_list(before.get("volumeMounts")):
         name = as_str(as_dict(mount).get("name"))
         if _key_mount(mount) in theirs:
-            names.setdefault(name, theirs[_key_mount(mount)])
+            names.setdefault(name, []).append(theirs[_key_mount(mount)])
 
 
-def _diff_volumes(before: list, after: list, names: dict[str, str], path: tuple, out: list[Change],
+def _diff_volumes(before: list, after: list, names: dict[str, list[str]], path: tuple, out: list[Change],
                   pair: Pair) -> None:
     by_name = {as_str(as_dict(v).get("name")): (j, as_dict(v)) for j, v in enumerate(after)}
     used = set()
     for i, volume in enumerate(before):
         volume = as_dict(volume)
-        target = names.get(as_str(volume.get("name")))
-        if target is None or target not in by_name:
+        candidates = [n for n in names.get(as_str(volume.get("name")), []) if n in by_name]
+        target = next((n for n in candidates if by_name[n][0] not in used), None)
+        if target is None:  # not mounted, or two original volumes became one
             out.append(Change(LOST, path + (i,), volume, None, pair.document))
             continue
         j, theirs = by_name[target]
-        if j in used:  # two original volumes became one
-            out.append(Change(LOST, path + (i,), volume, None, pair.document))
-            continue
         used.add(j)
         diff(volume, theirs, path + (i,), out, pair.document)
     for j, volume in enumerate(after):
@@ -377,6 +377,24 @@ def _path_len_to_container(c: Change) -> int:
 def _unnamed(c: Change, p: Pair) -> bool:
     return c.kind == ADDED and _last(c) == "name" and _container_index(c) is not None and \
         len(c.path) == _path_len_to_container(c) + 1
+
+
+def _image_of(c: Change, p: Pair):
+    ref = as_str(_container_of(c, p).get("image"))
+    for image in p.images:
+        if ref in image.names:
+            return image
+    return None
+
+
+def _image_default(c: Change, p: Pair) -> bool:
+    """A value equal to the image's: generate leaves it out."""
+    image = _image_of(c, p)
+    if image is None or c.kind != LOST:
+        return False
+    if _last(c) == "workingDir":
+        return c.before == image.working_dir
+    return False
 
 
 def _image_command(c: Change, p: Pair) -> bool:
@@ -508,6 +526,15 @@ def _as_podman_volume(c: Change, p: Pair) -> bool:
     return c.kind == ADDED and (_last(c) == "persistentVolumeClaim" or _in(c, "persistentVolumeClaim", "readOnly"))
 
 
+def _volume_split(c: Change, p: Pair) -> bool:
+    """A hostPath mounted by several containers comes back once per container mount index."""
+    if c.kind != ADDED or _field(c) != "volumes" or not isinstance(c.after, dict):
+        return False
+    path = as_str(as_dict(c.after.get("hostPath")).get("path"))
+    return bool(path) and any(as_str(as_dict(as_dict(v).get("hostPath")).get("path")) == path
+                              for v in as_list(as_dict(pod_spec(p.before)).get("volumes")))
+
+
 def _volume_dropped(c: Change, p: Pair) -> bool:
     """A volume merged into another of the same source, or an optional one that did not exist: gone with its mount."""
     if c.kind != LOST or not isinstance(c.before, dict):
@@ -630,6 +657,8 @@ REWRITES: tuple[Rewrite, ...] = (
     Rewrite("image-command-written", "play runs the image's entrypoint and command when the YAML gives none, and "
             "generate writes what differs from the image: command and args can appear, move or go",
             "5.4.2/cmd-none", _image_command),
+    Rewrite("image-defaults", "generate leaves out what equals the image's own (its working directory)",
+            "5.4.2/roundtrip-image-defaults", _image_default),
     Rewrite("variables-expanded", "Podman 5 play expands `$(VAR)` (and `$$`) in command and args; generate "
             "writes the expanded words", "5.4.2/cmd-expansion", _expanded),
     Rewrite("tty-term", "play sets TERM=xterm in a container with a tty; generate writes it", "5.4.2/tty-stdin",
@@ -656,6 +685,9 @@ REWRITES: tuple[Rewrite, ...] = (
     Rewrite("volume-as-podman-volume", "play makes a ConfigMap, Secret or emptyDir volume a Podman volume; "
             "generate writes it as a persistentVolumeClaim of that volume (readOnly when a container mounts it so); "
             "an emptyDir's sizeLimit goes", "5.4.2/vol-configmap", _as_podman_volume),
+    Rewrite("volume-split", "generate names a hostPath volume after the container's mount index, so one source "
+            "mounted by several containers at different positions comes back as several volumes",
+            "5.4.2/roundtrip-hostpath-split", _volume_split),
     Rewrite("volume-dropped", "volumes of one source become one Podman volume, and an optional ConfigMap or "
             "Secret that does not exist is not mounted: the extra volumes and their mounts go",
             "5.4.2/vol-configmap", _volume_dropped),
@@ -714,7 +746,7 @@ def explain(changes: Iterable[Change], pair: Pair) -> list[Change]:
 AUX_KINDS = ("ConfigMap", "Secret")
 
 
-def pair_documents(before: list[dict], after: list[dict]) -> tuple[list[Pair], list[Change]]:
+def pair_documents(before: list[dict], after: list[dict], images: tuple = ()) -> tuple[list[Pair], list[Change]]:
     """Workloads paired in order; what has no counterpart is a whole document lost or added."""
     aux = {}
     for doc in before:
@@ -725,7 +757,7 @@ def pair_documents(before: list[dict], after: list[dict]) -> tuple[list[Pair], l
             aux[(kind, as_str(as_dict(doc.get("metadata")).get("name")))] = data
     ours = [(i, d) for i, d in enumerate(before) if as_str(d.get("kind")) in WORKLOADS]
     theirs = [d for d in after if as_str(d.get("kind")) in WORKLOADS]
-    pairs = [Pair(d, theirs[n], i, aux=aux) for n, (i, d) in enumerate(ours) if n < len(theirs)]
+    pairs = [Pair(d, theirs[n], i, aux=aux, images=images) for n, (i, d) in enumerate(ours) if n < len(theirs)]
     extra: list[Change] = []
     for n, (i, d) in enumerate(ours):
         if n >= len(theirs):
@@ -746,10 +778,10 @@ def pair_documents(before: list[dict], after: list[dict]) -> tuple[list[Pair], l
     return pairs, extra
 
 
-def manifest_changes(before: list[dict], after: list[dict]) -> list[Change]:
+def manifest_changes(before: list[dict], after: list[dict], images: tuple = ()) -> list[Change]:
     """Every change from the original documents to the round-tripped ones, each explained where Podman's rules
     explain it."""
-    pairs, extra = pair_documents(before, after)
+    pairs, extra = pair_documents(before, after, images)
     changes = []
     for pair in pairs:
         changes.extend(explain(diff_pair(pair), pair))
@@ -828,7 +860,7 @@ CONTAINER_FIELDS: dict[str, Callable] = {
     "memory_reservation": lambda c: c.memory_reservation, "cpus": _cpus,
     "cpu_shares": lambda c: c.cpu_shares, "mounts": lambda c: _mounts(c.mounts), "tty": lambda c: c.tty,
     "stdin": lambda c: c.stdin, "stop_timeout": lambda c: c.stop_timeout, "devices": lambda c: sorted(c.devices),
-    "healthcheck": lambda c: c.healthcheck is not None, "selinux": _selinux,
+    "selinux": _selinux,
     "seccomp_profile": lambda c: c.seccomp_profile, "groups": lambda c: sorted(c.groups),
     "host_users": lambda c: c.host_users,
 }
@@ -856,27 +888,21 @@ MODEL_REWRITES: tuple[ModelRewrite, ...] = (
     ModelRewrite("ports-published-only", "generate writes the pod's published ports on its first container (the "
                  "first init container when it has no other), and play publishes no init container's ports",
                  "5.4.2/pod-init-only", ("pod.ports",)),
-    ModelRewrite("health-checks-lost", "generate writes no health check as a probe", "5.4.2/pod-health",
-                 ("container.healthcheck",)),
-    ModelRewrite("resources-limits-only", BY_ID["resources-canonical"].podman, "5.4.2/pod-cpu",
-                 ("container.cpu_shares", "container.memory_reservation")),
     ModelRewrite("env-defaults", "generate leaves out the image's variables, Podman's defaults and empty values; "
                  "play adds the image's and Podman's back (and TERM=xterm with a tty)", "5.4.2/pod-env",
                  ("container.env",)),
     ModelRewrite("mount-options-dropped", BY_ID["mount-options-dropped"].podman, "5.4.2/pod-bind-relabel",
                  ("container.mounts",)),
     ModelRewrite("ulimits-pod-wide", "ulimits become one pod annotation that play applies to every container",
-                 "5.4.2/ctr-ulimit-multi", ("container.ulimits",)),
+                 "5.4.2/pod-ulimit", ("container.ulimits",)),
     ModelRewrite("stdin-lost", "generate writes stdin but play ignores it", "5.4.2/pod-tty-stdin",
                  ("container.stdin",)),
     ModelRewrite("stop-timeout-default", "generate writes terminationGracePeriodSeconds only for a pod-wide "
                  "value; play gives it to every regular container", "5.4.2/pod-stop-timeout",
                  ("container.stop_timeout",)),
-    ModelRewrite("command-resolved", "play runs the image's entrypoint and command where the YAML gives none, "
-                 "and expands $(VAR)", "5.4.2/pod-command-args", ("container.argv",)),
     ModelRewrite("security-not-written", "generate leaves out security settings it cannot express "
                  "(no-new-privileges, seccomp and SELinux labels beyond type/level/filetype, devices)",
-                 "5.4.2/pod-seccomp-apparmor",
+                 "5.4.2/pod-selinux-type-disable",
                  ("container.no_new_privileges", "container.seccomp_profile", "container.selinux",
                   "container.devices", "container.capabilities", "container.privileged")),
     ModelRewrite("dns-option-value", "Podman 5 generate writes a DNS option without a value as `value: \"\"`, "
@@ -898,17 +924,23 @@ def _aligned(pod) -> list:
     return [c for c in ctrs if c.init_type] + [c for c in ctrs if not c.init_type]
 
 
-def _custom_ulimits(pods: list) -> set:
-    """Ulimits every container has (Podman 4.3 inspect lists the defaults on each) are nobody's choice."""
-    sets = [{(u.name, u.soft, u.hard) for u in c.ulimits} for p in pods for c in p.containers if not c.is_infra]
-    return set.intersection(*sets) if sets else set()
+def _chosen_ulimits(c) -> list[tuple]:
+    """The ulimits the user set: Podman 4.3's inspect also lists the host's defaults, so a container made on the
+    command line counts only those its create command names."""
+    if not c.create_command:
+        return sorted((u.name, u.soft, u.hard) for u in c.ulimits)
+    named = set()
+    for i, arg in enumerate(c.create_command):
+        value = arg.split("=", 1)[1] if arg.startswith("--ulimit=") else (
+            c.create_command[i + 1] if arg == "--ulimit" and i + 1 < len(c.create_command) else None)
+        if value:
+            named.add(value.split("=", 1)[0])
+    return sorted((u.name, u.soft, u.hard) for u in c.ulimits if u.name in named)
 
 
 def snapshot_changes(before_pods: list, after_pods: list) -> list[Change]:
     """What a pod lost or changed between the original snapshot and the pods play made of its generate output."""
     changes: list[Change] = []
-    common = _custom_ulimits(before_pods)
-    ulimits = lambda c: sorted({(u.name, u.soft, u.hard) for u in c.ulimits} - common)  # noqa: E731
     for n, pod in enumerate(before_pods):
         other = next((p for p in after_pods if p.name == pod.name), after_pods[n] if n < len(after_pods) else None)
         base = ("pods", pod.name)
@@ -927,7 +959,7 @@ def snapshot_changes(before_pods: list, after_pods: list) -> list[Change]:
             if i >= len(ours):
                 changes.append(Change(ADDED, base + ("containers", theirs[i].name), None, theirs[i].name, n))
                 continue
-            for name, get in {**CONTAINER_FIELDS, "ulimits": ulimits}.items():
+            for name, get in {**CONTAINER_FIELDS, "ulimits": _chosen_ulimits}.items():
                 a, b = get(ours[i]), get(theirs[i])
                 if a != b:
                     changes.append(_model_change(base + ("containers", ours[i].name, name), a, b, n,
@@ -1007,7 +1039,7 @@ def manifest_round_trip(documents: list, options, profile, generate_type: str = 
         output, more = make_portable(generated.chunks, snapshot, profile, generated.init_volumes)
         warnings += more
     originals = [d.data for d in documents if isinstance(d.data, dict)]
-    changes = manifest_changes(originals, output)
+    changes = manifest_changes(originals, output, tuple(images))
     return RoundTrip("manifest", profile.version, changes, output, warnings, portable)
 
 
