@@ -76,6 +76,12 @@ def security_opt(c: Container, profile: Profile) -> list[str]:
     return opts
 
 
+def _added(c: Container, caps: list[str]) -> list[str]:
+    """A non-root process holds only the capabilities added for it (Podman makes them ambient)."""
+    added = {name.upper() if name.upper().startswith("CAP_") else "CAP_" + name.upper() for name in c.cap_add}
+    return [cap for cap in caps if cap in added]
+
+
 def container(c: Container, profile: Profile) -> dict:
     cmd = list(c.entrypoint) + list(c.command)
     if c.init:  # --init runs the command under Podman's init
@@ -128,7 +134,7 @@ def container(c: Container, profile: Profile) -> dict:
         "IsInfra": c.is_infra,
         "Path": cmd[0] if cmd else "",
         "Args": cmd[1:] if len(cmd) > 1 else cmd,  # Podman drops the first word only from two or more
-        "EffectiveCaps": caps if not c.user or c.user.split(":")[0] in ("", "0", "root") else [],
+        "EffectiveCaps": caps if not c.user or c.user.split(":")[0] in ("", "0", "root") else _added(c, caps),
         "BoundingCaps": caps,
         "Mounts": [_mount_entry(m, profile) for m in c.mounts if m.type != "tmpfs"],
         "Config": config,

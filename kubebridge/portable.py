@@ -11,6 +11,8 @@ they came from, so that:
   * the pod's own labels are written (or `app: <name>`), the timestamp is not;
   * command and args equal to the image's, empty fields and fields play ignores
     (stdin) are left out; init containers' volumes are listed;
+  * env, mounts, volumes and ports are written in one fixed order (Podman keeps
+    them in Go maps, so their order does not survive play);
 so that `generate --portable` of what `play` made of it gives it back unchanged.
 Whatever cannot survive (a per-container annotation, a mix of init types) is
 dropped with a warning.
@@ -73,7 +75,10 @@ def make_portable(chunks: list, snapshot: Snapshot, profile: Profile,
                 continue
             _service(doc, snapshot)
         out.append(doc)
-    return out, warnings
+    # claims first, in name order: the order of Podman's volume list is not the user's
+    claims_docs = sorted((d for d in out if d.get("kind") == "PersistentVolumeClaim"),
+                         key=lambda d: as_str(as_dict(d.get("metadata")).get("name")))
+    return claims_docs + [d for d in out if d.get("kind") != "PersistentVolumeClaim"], warnings
 
 
 def _pvc(doc: dict, claims: dict[str, str], warnings: list[str]) -> None:
@@ -168,17 +173,24 @@ def _pod_spec(spec: dict, pod: Pod | None, pod_name: str, generated_name: str, c
     volumes = as_list(spec.get("volumes")) + [v for v in init_volumes
                                              if v.get("name") not in {x.get("name") for x in as_list(
                                                  spec.get("volumes"))}]
-    renames = {as_str(v.get("name")): dns_label(as_str(v.get("name"))) for v in volumes}
+    mounts = [m for key in ("initContainers", "containers") for c in as_list(spec.get(key))
+              for m in as_list(as_dict(c).get("volumeMounts"))]
+    renames: dict[str, str] = {}
+    merged: dict[str, dict] = {}
     for volume in volumes:
-        volume["name"] = renames[volume["name"]]
+        old = as_str(volume.get("name"))
+        new = _volume_name(volume, old, mounts)
+        renames[old] = new
+        volume["name"] = new
         claim = as_dict(volume.get("persistentVolumeClaim"))
         if claim.get("claimName") in claims:
             claim["claimName"] = claims[claim["claimName"]]
         host = as_dict(volume.get("hostPath"))
         if host:  # whether the path exists is the generating host's business: let it be created either way
             host["type"] = HOST_PATH_TYPES.get(as_str(host.get("type")), "DirectoryOrCreate")
-    if volumes:
-        spec["volumes"] = volumes
+        merged.setdefault(new, volume)  # one source mounted by several containers: one volume
+    if merged:
+        spec["volumes"] = sorted(merged.values(), key=lambda v: as_str(v.get("name")))
     originals = _ordered(pod) if pod else []
     used: set[str] = set()
     for section in ("initContainers", "containers"):
@@ -192,6 +204,20 @@ def _pod_spec(spec: dict, pod: Pod | None, pod_name: str, generated_name: str, c
                         "publishes no init container's ports")
     if as_str(spec.get("hostname")) in (pod_name, generated_name) or spec.get("hostNetwork") is True:
         spec.pop("hostname", None)  # the pod's own name, or (host network) the host's
+
+
+def _volume_name(volume: dict, old: str, mounts: list) -> str:
+    """A name from the volume's source, not from the order of mounts (Podman's `-host-<n>`, `tmp-<n>` are)."""
+    host = as_dict(volume.get("hostPath"))
+    if host:
+        return dns_label(as_str(host.get("path")).strip("/").replace("/", "-") + "-host")
+    claim = as_dict(volume.get("persistentVolumeClaim"))
+    if claim:
+        return dns_label(as_str(claim.get("claimName")) + "-pvc")
+    if "emptyDir" in volume:
+        path = next((as_str(m.get("mountPath")) for m in mounts if as_dict(m).get("name") == old), old)
+        return dns_label("tmp-" + path.strip("/").replace("/", "-"))
+    return dns_label(old)
 
 
 HOST_PATH_TYPES = {"Directory": "DirectoryOrCreate", "DirectoryOrCreate": "DirectoryOrCreate", "File": "FileOrCreate",
@@ -217,7 +243,8 @@ def _ports_on_first(spec: dict) -> None:
             if port not in ports:
                 ports.append(port)
     if containers and ports:
-        containers[0]["ports"] = ports
+        containers[0]["ports"] = sorted(ports, key=lambda p: (as_str(p.get("hostIP")), p.get("hostPort") or 0,
+                                                              p.get("containerPort") or 0, as_str(p.get("protocol"))))
 
 
 def _ordered(pod: Pod) -> dict[str, list[Container]]:
@@ -256,6 +283,11 @@ def _container(ctr: dict, original: Container | None, pod_name: str, generated_n
     for mount in as_list(ctr.get("volumeMounts")):
         if mount.get("name") in renames:
             mount["name"] = renames[mount["name"]]
+    # Podman keeps env and mounts in Go maps, so their order does not survive play: write them in one order
+    if isinstance(ctr.get("env"), list):
+        ctr["env"].sort(key=lambda e: as_str(as_dict(e).get("name")))
+    if isinstance(ctr.get("volumeMounts"), list):
+        ctr["volumeMounts"].sort(key=lambda m: as_str(as_dict(m).get("mountPath")))
 
 
 def _service(doc: dict, snapshot: Snapshot) -> None:

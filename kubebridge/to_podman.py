@@ -449,7 +449,9 @@ def pod_ports(containers: list[dict], publish_all: bool, profile: Profile) -> li
             if not host and container and (publish_all or profile.play_publishes_container_ports):
                 host = container
             if host:
-                ports.append(PortMapping(container, host, (p.get("protocol") or "tcp").lower(), p.get("hostIP") or ""))
+                mapping = PortMapping(container, host, (p.get("protocol") or "tcp").lower(), p.get("hostIP") or "")
+                if mapping not in ports:  # ParsePortMapping keeps one of identical mappings
+                    ports.append(mapping)
     # ParsePortMapping groups by host IP and protocol and sorts each group by host port
     return sorted(ports, key=lambda p: (p.host_ip, p.protocol, p.host_port, p.container_port))
 

@@ -149,7 +149,7 @@ def volumes(draw, configmap: dict | None) -> list[dict]:
 
 @st.composite
 def manifests(draw, kinds: tuple[str, ...] = ("Pod", "Deployment"), native_sidecars: bool = True,
-              playable_init_volumes: bool = False) -> list[dict]:
+              playable_init_volumes: bool = False, init_containers: bool = True) -> list[dict]:
     """A multi-document manifest: maybe a ConfigMap, then one workload.
 
     playable_init_volumes: init containers mount no volume (Podman's generate leaves an init container's
@@ -163,7 +163,8 @@ def manifests(draw, kinds: tuple[str, ...] = ("Pod", "Deployment"), native_sidec
     vols = draw(volumes(configmap))
     used_ports: set[int] = set()
     container_names = draw(st.lists(names, min_size=1, max_size=3, unique=True))
-    init_names = draw(st.lists(names.filter(lambda n: n not in container_names), max_size=2, unique=True))
+    init_names = draw(st.lists(names.filter(lambda n: n not in container_names), max_size=2 if init_containers else 0,
+                               unique=True))
     vol_names = [v["name"] for v in vols]
     containers = [draw(container(n, vol_names, configmap, used_ports)) for n in container_names]
     if playable_init_volumes:
@@ -218,11 +219,12 @@ def played(docs: list[dict], version: str):
 
 
 @st.composite
-def snapshots(draw, version: str):
+def snapshots(draw, version: str, init_containers: bool = True):
     """A Snapshot of one pod as the Podman command line would leave it."""
     from kubebridge.load_inspect import load_image
     from kubebridge.model import Snapshot
-    docs = draw(manifests(kinds=("Pod",), native_sidecars=False, playable_init_volumes=True))
+    docs = draw(manifests(kinds=("Pod",), native_sidecars=False, playable_init_volumes=True,
+                          init_containers=init_containers))
     result = played(docs, version)
     pod = result.pods[0]
     for n, ctr in enumerate(pod.containers):

@@ -19,7 +19,6 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent
 FIXTURES = ROOT / "fixtures"
@@ -94,14 +93,16 @@ def body(text: str) -> str:
 
 
 def split_chunks(text: str) -> list:
-    """A generate body -> documents (dicts) and NOTE chunks (str)."""
-    yaml = YAML(typ="safe", pure=True)
+    """A generate body -> documents (dicts) and NOTE chunks (str), read as Kubernetes reads YAML (`=` is text)."""
+    from kubebridge.kube_yaml import load_documents
+
     chunks = []
     for chunk in text.split("---\n"):
         if chunk.startswith("\n#"):
             chunks.append(chunk)
         else:
-            chunks.append(yaml.load(chunk))
+            docs = load_documents(chunk, "chunk", expand_lists=False)
+            chunks.append(docs[0].data if docs else None)
     return chunks
 
 

@@ -16,7 +16,6 @@ import pytest
 
 import kubebridge
 from kubebridge import api
-from kubebridge.checks import CheckOptions, Checker
 from kubebridge.fidelity import MODEL_REWRITES, REWRITES, manifest_changes, snapshot_round_trip
 from kubebridge.kube_yaml import load_documents
 from kubebridge.profiles import get_profile

@@ -77,6 +77,8 @@ def capture(podman: Podman, path: Path, out_root: Path) -> str:
     if PLAY_DIR.exists():
         shutil.rmtree(PLAY_DIR)
     shutil.copytree(SCENARIOS, PLAY_DIR)
+    if path.parent != SCENARIOS:  # a scenario from elsewhere (a live property test's example)
+        shutil.copy(path, PLAY_DIR / path.name)
     text = path.read_text()
     facts = host_paths(text)
     args = shlex.split(meta["args"].replace("{dir}", str(PLAY_DIR)))
