@@ -648,9 +648,10 @@ REWRITES: tuple[Rewrite, ...] = (
             _unnamed),
     Rewrite("restart-policy-written", "generate writes the pod's restart policy, `Always` when none was given",
             "5.4.2/pod-sidecar", lambda c, p: _last(c) == "restartPolicy" and _container_index(c) is None),
-    Rewrite("podman43-fields", "Podman 4.3 generate writes `enableServiceLinks: false`, "
-            "`automountServiceAccountToken: false`, `status: {}`, `resources: {}` and the pod's hostname; "
-            "Podman 5 writes none of them", "4.3.1/pod-sidecar", _podman43_fields),
+    Rewrite("defaults-written", "generate writes default values: `resources: {}` on init containers (Podman 4.3 "
+            "on every container), and Podman 4.3 also `enableServiceLinks: false`, "
+            "`automountServiceAccountToken: false`, `status: {}` and the pod's hostname", "4.3.1/pod-sidecar",
+            _podman43_fields),
     Rewrite("empty-security-context", "Podman 5 generate writes `securityContext: {}` for a container whose "
             "image sets a user or capabilities it had to compare", "5.4.2/pod-sidecar",
             lambda c, p: c.kind == ADDED and _last(c) == "securityContext" and c.after == {}),

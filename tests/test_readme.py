@@ -46,3 +46,21 @@ def test_rules_table_is_the_rule_table():
 
     rows = re.findall(r"^\| `([a-z0-9-]+)` \| (error|warning) \| (kubernetes|podman|both) \|", README, re.M)
     assert rows == [(r.id, r.severity, r.target) for r in RULES.values()]
+
+
+def test_rewrite_tables_are_the_code_tables():
+    from kubebridge.fidelity import MODEL_REWRITES, REWRITES
+
+    rows = re.findall(r"^\| `([a-z0-9-]+)` \| .* \| `([0-9.]+/[a-z0-9-]+)` \|$", README, re.M)
+    assert rows == [(r.id, r.fixture) for r in REWRITES] + [(r.id, r.fixture) for r in MODEL_REWRITES]
+
+
+def test_portable_example_is_a_fixed_point(tmp_path):
+    files = sorted(str(p) for p in (ROOT / "examples/web-sidecar").glob("*.json"))
+    out = tmp_path / "web.yaml"
+    assert subprocess.run([sys.executable, "-m", "kubebridge", "generate", "--portable", "-o", str(out), *files],
+                          cwd=ROOT).returncode == 0
+    proc = subprocess.run([sys.executable, "-m", "kubebridge", "roundtrip", "--portable", "--no-stat",
+                           "--image-inspect", "examples/web-sidecar/image-inspect.json", str(out)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and "(play, then generate --portable) changes nothing" in proc.stdout
