@@ -544,11 +544,28 @@ def _volume_dropped(c: Change, p: Pair) -> bool:
     return _field(c) == "volumeMounts"
 
 
+def _mounted_volume(c: Change, p: Pair) -> dict:
+    """The original volume a change under volumeMounts[i] is about ({} when unknown)."""
+    keys = list(c.path)
+    if "volumeMounts" not in keys:
+        return {}
+    i = keys.index("volumeMounts")
+    mounts = as_list(_container_of(c, p).get("volumeMounts"))
+    index = keys[i + 1] if i + 1 < len(keys) and isinstance(keys[i + 1], int) else None
+    if index is None or index >= len(mounts):
+        return {}
+    name = as_str(as_dict(mounts[index]).get("name"))
+    return next((as_dict(v) for v in as_list(as_dict(pod_spec(p.before)).get("volumes"))
+                 if as_dict(v).get("name") == name), {})
+
+
 def _mount_options(c: Change, p: Pair) -> bool:
     if _annotation_key(c) == BIND_MOUNT_OPTIONS and c.kind == ADDED:
         return True
     if not _in(c, "volumeMounts"):
         return False
+    if c.kind == LOST and _last(c) == "readOnly":  # a Memory emptyDir is a tmpfs, mounted without options
+        return as_dict(_mounted_volume(c, p).get("emptyDir")).get("medium") == "Memory"
     if c.kind == LOST and _last(c) in ("subPath", "mountPropagation", "readonly", "subPathExpr"):
         return True
     if c.kind == ADDED and _last(c) == "readOnly":
@@ -693,7 +710,8 @@ REWRITES: tuple[Rewrite, ...] = (
             "Secret that does not exist is not mounted: the extra volumes and their mounts go",
             "5.4.2/vol-configmap", _volume_dropped),
     Rewrite("mount-options-dropped", "generate keeps a mount's path and read-only flag only: subPath, propagation "
-            "and `:options` in the path go (SELinux options move to the bind-mount-options annotation)",
+            "and `:options` in the path go (SELinux options move to the bind-mount-options annotation); a Memory "
+            "emptyDir is mounted as a tmpfs without options, read-only or not",
             "5.4.2/vol-mount-options", _mount_options),
     Rewrite("capabilities-diffed", "generate writes capabilities as the difference from Podman's default set, "
             "with CAP_ prefixes (`drop: [ALL]` becomes the list of defaults)", "5.4.2/security-caps", _capabilities),

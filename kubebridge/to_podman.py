@@ -1051,7 +1051,7 @@ def _mounts(c: Container, ctr: dict, volumes: dict[str, _KubeVolume], annotation
                 options.append(f"subpath={sub_path}")
             binds.append(Mount("bind", dest, source.source, tuple(options), read_only))
         elif source.type == "tmpfs":
-            binds.append(Mount("tmpfs", dest, "tmpfs", tuple(options), read_only))
+            binds.append(Mount("tmpfs", dest, "tmpfs"))  # Podman gives an emptyDir tmpfs no options, not even ro
         elif source.type in ("chardev", "blockdev"):
             c.device_mappings.append(Device(source.source, dest))
             c.devices.append(source.source)

@@ -9,11 +9,13 @@ use the test images (localhost/busybox, localhost/webimg) and hostPaths that
 exist on a capture host, so real Podman can play them too (test_live_fidelity).
 
 snapshots(): Podman pods as a `podman pod create` + `podman create --pod` user
-makes them, in the intermediate model: made by playing a manifest (kubebridge's
-play is held to real Podman's field by field), then given what the command line
-gives and play does not: container names without the pod prefix, init
-containers created `--init-ctr always` or `once`, port host IPs, labels on the
-pod only, no restart policy.  Images come from captured `podman image inspect`.
+makes them, in the intermediate model, for the Podman 5 or 4.3 profile: made by
+playing a manifest (kubebridge's play is held to real Podman's field by field),
+then given what the command line gives and play does not: container names
+without the pod prefix, init containers created `--init-ctr always` or `once`,
+port ranges, host network, labels on the pod only, no restart policy.  Images
+come from captured `podman image inspect` of each version.  (The JSON shapes of
+the two versions' inspect output are the loaders' business, fuzzed on their own.)
 """
 from __future__ import annotations
 
@@ -95,6 +97,8 @@ def container(draw, name: str, volumes: list[str], configmap: dict | None, used_
     security: dict = {}
     if draw(st.integers(0, 3)) == 0:
         security["runAsUser"] = draw(st.sampled_from([0, 1000, 65534]))
+        if draw(st.booleans()):
+            security["runAsGroup"] = draw(st.sampled_from([0, 1000]))
     if draw(st.integers(0, 3)) == 0:
         security["capabilities"] = {"add": draw(st.lists(st.sampled_from(["NET_ADMIN", "SYS_TIME"]), max_size=1,
                                                          unique=True)),
@@ -131,7 +135,7 @@ def volumes(draw, configmap: dict | None) -> list[dict]:
         elif kind == "hostfile":
             out.append({"name": name, "hostPath": {"path": HOST_FILES[0], "type": "File"}})
         elif kind == "emptydir":
-            out.append({"name": name, "emptyDir": {}})
+            out.append({"name": name, "emptyDir": draw(st.sampled_from([{}, {"medium": "Memory"}]))})
         elif kind == "pvc":
             out.append({"name": name, "persistentVolumeClaim": {"claimName": draw(st.sampled_from(["data",
                                                                                                   "cache"]))}})
@@ -238,10 +242,17 @@ def snapshots(draw, version: str, init_containers: bool = True):
             ctr.restart_policy = "no"
     pod.restart_policy = ""
     pod.labels = dict(pod.labels)
+    from kubebridge.model import PortMapping
+
+    if draw(st.integers(0, 3)) == 0:  # `-p 30000-30002:7000-7002/udp`: a range, kept expanded in the model
+        width, protocol = draw(st.integers(2, 3)), draw(st.sampled_from(["tcp", "udp"]))
+        pod.ports += [PortMapping(7000 + i, 30000 + i, protocol) for i in range(width)]
     unique: dict[tuple, object] = {}  # `podman pod create -p` binds a host port once
     for port in pod.ports:
         unique.setdefault((port.host_ip, port.host_port, port.protocol), port)
     pod.ports = list(unique.values())
+    if draw(st.integers(0, 7)) == 0:  # `podman pod create --network host`: no published ports
+        pod.host_network, pod.ports, pod.networks = True, [], []
     pod.members = {c.id: c.name for c in ([pod.infra] if pod.infra else []) + pod.containers}
     images = [load_image(obj) for obj in image_inspect(version)]
     facts = {path: "Directory" for path in HOST_DIRS}

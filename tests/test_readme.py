@@ -64,3 +64,10 @@ def test_portable_example_is_a_fixed_point(tmp_path):
                            "--image-inspect", "examples/web-sidecar/image-inspect.json", str(out)], cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == 0 and "(play, then generate --portable) changes nothing" in proc.stdout
+
+
+def test_rewrite_descriptions_are_the_code_descriptions():
+    from kubebridge.fidelity import MODEL_REWRITES, REWRITES
+
+    for rewrite in list(REWRITES) + list(MODEL_REWRITES):
+        assert f"| `{rewrite.id}` | {rewrite.podman} | `{rewrite.fixture}` |" in README
