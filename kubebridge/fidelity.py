@@ -535,6 +535,16 @@ def _volume_split(c: Change, p: Pair) -> bool:
                               for v in as_list(as_dict(pod_spec(p.before)).get("volumes")))
 
 
+def _tmpfs_split(c: Change, p: Pair) -> bool:
+    """A Memory emptyDir mounted by several containers comes back once per container mount index."""
+    if c.kind != ADDED or _field(c) != "volumes" or not isinstance(c.after, dict):
+        return False
+    memory = {"medium": "Memory"}
+    return c.after.get("emptyDir") == memory and any(
+        as_dict(as_dict(v).get("emptyDir")).get("medium") == "Memory"
+        for v in as_list(as_dict(pod_spec(p.before)).get("volumes")))
+
+
 def _volume_dropped(c: Change, p: Pair) -> bool:
     """A volume merged into another of the same source, or an optional one that did not exist: gone with its mount."""
     if c.kind != LOST or not isinstance(c.before, dict):
@@ -706,6 +716,9 @@ REWRITES: tuple[Rewrite, ...] = (
     Rewrite("volume-split", "generate names a hostPath volume after the container's mount index, so one source "
             "mounted by several containers at different positions comes back as several volumes",
             "5.4.2/roundtrip-hostpath-split", _volume_split),
+    Rewrite("tmpfs-split", "Podman 5 generate names a Memory emptyDir `tmp-<n>` after the container's mount "
+            "index, so one mounted by several containers at different positions comes back as several volumes",
+            "5.4.2/roundtrip-tmpfs-split", _tmpfs_split),
     Rewrite("volume-dropped", "volumes of one source become one Podman volume, and an optional ConfigMap or "
             "Secret that does not exist is not mounted: the extra volumes and their mounts go",
             "5.4.2/vol-configmap", _volume_dropped),

@@ -7,6 +7,10 @@ from hypothesis import HealthCheck, settings
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # Property tests take their example count from the profile: CI runs "ci" (.ci/run sets HYPOTHESIS_PROFILE=ci).
-settings.register_profile("ci", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# "ci" is derandomized, so a red CI run is reproducible from its clone; "dev" and "hunt" draw fresh examples each
+# run to keep finding new ones (every one found so far is a captured scenario or a fixed bug).
+settings.register_profile("ci", max_examples=500, deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("hunt", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
