@@ -16,17 +16,18 @@ import gc
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, BinaryIO, Iterable, Iterator
 
 from . import k8s_schema
 from .errors import InputError, KubebridgeError, MissingReference, UsageError
 from .findings import BOTH, ERROR, KUBERNETES, PODMAN, RULES, WARNING, Finding
 from .kube_types import decode
 from .kube_yaml import Document, iter_documents, json_path, parse_json_path
+from .limits import LIMITS, Limits
 from .manifest import POD_SPEC_PATHS, Manifest, as_dict, as_list, as_str, manifest
 from .profiles import Profile, get_profile
 from .rules_kubernetes import DOCUMENT_RULES
-from .rules_podman import PODMAN_RULES, WORKLOAD_KINDS, env_precedence, play_refusal, played
+from .rules_podman import PODMAN_RULES, WORKLOAD_KINDS, env_precedence, env_sources, play_refusal, played
 
 TARGETS = (KUBERNETES, PODMAN, BOTH)
 
@@ -39,6 +40,7 @@ class CheckOptions:
     target: str = BOTH  # which rules apply: kubernetes, podman or both
     select: frozenset[str] = frozenset()  # only these rules (empty: all)
     ignore: frozenset[str] = frozenset()  # never these rules
+    limits: Limits = LIMITS  # how much of an input is read (file size, documents, depth, aliases)
 
 
 @dataclass
@@ -101,7 +103,7 @@ class _Pending:
 
     doc: Document
     found: list[tuple] = field(default_factory=list)
-    placed: list[Finding] = field(default_factory=list)
+    seen: set = field(default_factory=set)  # findings already placed: each is reported once
     manifests: list[Manifest] = field(default_factory=list)
     podman_doc: Document | None = None  # the document as Podman reads it, where that differs
 
@@ -130,41 +132,55 @@ class Checker:
 
     # --- files ------------------------------------------------------------------------------
 
-    def check_file(self, raw: str | bytes, name: str) -> CheckResult:
-        with _collector_paused():
-            return self._check_file(raw, name)
-
-    def _check_file(self, raw: str | bytes, name: str) -> CheckResult:
+    def check_file(self, source: str | bytes | BinaryIO, name: str) -> CheckResult:
+        """One file's findings, all at once (iter_file() streams them)."""
         result = self.result()
-        result.files = 1
-        pending: list[_Pending] = []
-        try:
-            for doc in iter_documents(raw, name, "kubernetes", expand_lists=False,
-                                      watch_dialects=self.watch_dialects, keep_marks=True):
-                p = self.check_document(doc)
-                self.place(p)  # while the parse's marks are at hand; then free them
-                doc.marks = None
-                pending.append(p)
-        except InputError as exc:
-            result.unusable = True
-            result.findings.append(Finding(name, len(pending) + 1, "", "", exc.path or "", exc.line, exc.column,
-                                           "yaml", ERROR, exc.detail))
-        if not result.unusable:
-            self.check_together(pending)
-        result.documents = len(pending)
-        for p in pending:
-            result.findings.extend(self.place(p))
+        result.findings = list(self.iter_file(source, name, result))
         return result
+
+    def iter_file(self, source: str | bytes | BinaryIO, name: str, result: CheckResult) -> Iterator[Finding]:
+        """A file's findings as its documents stream by; counts go to `result`.
+
+        Nothing of a document is kept once it is checked, but what the rules
+        over the whole file need: the ConfigMaps and Secrets, and a workload
+        whose ConfigMaps or Secrets have not come yet (checked at the end).
+        """
+        result.files += 1
+        together = _Together(self)
+        with _collector_paused():
+            try:
+                for doc in iter_documents(source, name, "kubernetes", expand_lists=False,
+                                          watch_dialects=self.watch_dialects, keep_marks=True,
+                                          limits=self.options.limits):
+                    result.documents += 1
+                    p = self.check_document(doc)
+                    yield from self.place(p)  # while the parse's marks are at hand; then free them
+                    doc.marks = None
+                    for q in together.add(p):
+                        yield from self.place(q)
+            except InputError as exc:
+                result.unusable = True
+                yield Finding(name, result.documents + 1, "", "", exc.path or "", exc.line, exc.column, "yaml",
+                              ERROR, exc.detail)
+                return
+            for q in together.finish():
+                yield from self.place(q)
 
     def check_documents(self, docs: Iterable[Document]) -> CheckResult:
         """Documents already read (from dicts or objects): the same checks, without lines unless they have text."""
         result = self.result()
-        pending = [self.check_document(doc) for doc in docs]
-        self.check_together(pending)
-        result.files = len({p.doc.file for p in pending})
-        result.documents = len(pending)
-        for p in pending:
+        together = _Together(self)
+        files = set()
+        for doc in docs:
+            files.add(doc.file)
+            result.documents += 1
+            p = self.check_document(doc)
             result.findings.extend(self.place(p))
+            for q in together.add(p):
+                result.findings.extend(self.place(q))
+        for q in together.finish():
+            result.findings.extend(self.place(q))
+        result.files = len(files)
         return result
 
     # --- one document -----------------------------------------------------------------------
@@ -254,61 +270,10 @@ class Checker:
 
     # --- several documents ------------------------------------------------------------------
 
-    def check_together(self, pending: list[_Pending]) -> None:
-        manifests = [m for p in pending for m in p.manifests]
-        if "podman-env-precedence" in self.active:
-            env_precedence(manifests)
-        if "podman-refuses" in self.active or "podman-missing-ref" in self.active:
-            self._podman_dry_run(pending)
-
-    def _podman_dry_run(self, pending: list[_Pending]) -> None:
-        """Play each played document with the ConfigMaps and Secrets it names; a refusal is Podman's."""
-        docs = [p.podman_doc or p.doc for p in pending]
-        aux: dict[tuple[str, str], Document] = {}
-        for p, doc in zip(pending, docs):
-            if doc.kind in ("ConfigMap", "Secret") and isinstance(doc.data, dict):
-                aux.setdefault((doc.kind, _name(doc.data)), doc)
-                try:
-                    decode(doc)  # Podman decodes every ConfigMap and Secret it is given
-                except KubebridgeError as exc:
-                    self._refusal(p, exc)
-        for p, doc in zip(pending, docs):
-            if not isinstance(doc.data, dict) or doc.kind in ("ConfigMap", "Secret") or not played(doc.kind,
-                                                                                                     self.profile):
-                continue
-            try:
-                if doc.duplicates:
-                    exc = play_refusal([doc], self.profile)
-                else:
-                    needed = [aux[ref] for ref in sorted(_references(doc.data)) if ref in aux]
-                    exc = play_refusal([doc] + needed, self.profile)
-            except Exception as error:  # kubebridge's own play failed: a bug to report, not a crash
-                p.found.append(("internal", (), f"kubebridge's Podman dry run failed on this document "
-                                f"({type(error).__name__}: {error}); please report it", doc.kind, "", None))
-                continue
-            if exc is not None:
-                self._refusal(p, exc)
-        self._nothing_to_play(pending, docs)
-
-    def _nothing_to_play(self, pending: list[_Pending], docs: list[Document]) -> None:
-        """podman kube play refuses a file in which it plays nothing: say so where that was surely meant to play."""
-        if not docs or any(played(doc.kind, self.profile) and doc.kind not in ("ConfigMap", "Secret") for doc in docs):
-            return
-        for p, doc in zip(pending, docs):
-            if doc.kind in WORKLOAD_KINDS:  # a workload this Podman does not play (4.3: DaemonSet, Job, List)
-                self._refusal(p, KubebridgeError("YAML document does not contain any supported kube kind"))
-                return
-        if "podman-kind-ignored" in self.active:
-            data = as_dict(docs[0].data)
-            if all(doc.kind == "ConfigMap" for doc in docs):
-                message = ("podman kube play refuses a file of only ConfigMaps (they are not a standalone object): "
-                           "give it with --configmap")
-            else:
-                kinds = ", ".join(sorted({doc.kind or "(none)" for doc in docs}))
-                message = (f"podman kube play refuses this file on its own: nothing in it is played ({kinds}); "
-                           "play it together with the workloads that use it")
-            pending[0].found.append(("podman-kind-ignored", ("kind",), message, as_str(data.get("kind")),
-                                     _name(data), None))
+    @property
+    def file_rules(self) -> bool:
+        return bool({"podman-env-precedence", "podman-refuses", "podman-missing-ref", "podman-kind-ignored"}
+                    & self.active)
 
     def _refusal(self, p: _Pending, exc: KubebridgeError) -> None:
         rule = "podman-missing-ref" if isinstance(exc, MissingReference) else "podman-refuses"
@@ -326,26 +291,133 @@ class Checker:
     # --- placing findings -------------------------------------------------------------------
 
     def place(self, p: _Pending) -> list[Finding]:
-        """Give the pending findings their lines; all of the document's findings so far, in line order."""
+        """The pending findings, given their lines, in line order (each reported once per document)."""
         if not p.found:
-            return p.placed
+            return []
         doc = p.doc
         places = doc.locate_all([entry[1] for entry in p.found if entry[5] is None]) if doc.text else {}
-        findings = p.placed
-        seen = {(f.rule, f.keys, f.message) for f in findings}
+        findings = []
         for rule, keys, message, kind, name, line in p.found:
             column = None
             if line is None:
                 line, column = places.get(tuple(keys), (doc.line if doc.text else None, None))
             identity = (rule, tuple(keys), message)
-            if identity in seen:
+            if identity in p.seen:
                 continue
-            seen.add(identity)
+            p.seen.add(identity)
             findings.append(Finding(doc.file, doc.index + 1, kind, name, json_path(keys) if keys else "", line,
                                     column, rule, RULES[rule].severity, message, tuple(keys)))
         p.found = []
         findings.sort(key=lambda f: (f.line or 0, f.column or 0))
         return findings
+
+
+class _Together:
+    """The rules over a whole file, run as its documents stream by.
+
+    A workload is dry-run in Podman (and its env checked against envFrom) as
+    soon as every ConfigMap and Secret it names has been seen, else at the end
+    of the file.  Only ConfigMaps, Secrets and such waiting workloads are kept.
+    """
+
+    def __init__(self, checker: "Checker"):
+        self.checker = checker
+        self.active = checker.file_rules
+        self.aux: dict[tuple[str, str], Document] = {}
+        self.sources: dict[tuple[str, str], set[str]] = {}
+        self.waiting: list[tuple[_Pending, set]] = []
+        self.played = False
+        self.kinds: set[str] = set()
+        self.first: _Pending | None = None
+        self.first_workload: _Pending | None = None
+        self.only_configmaps = True
+
+    def add(self, p: _Pending) -> list[_Pending]:
+        """Take a checked document; the documents that have new findings now."""
+        if not self.active:
+            return []
+        doc = p.podman_doc or p.doc
+        kind = doc.kind
+        self.kinds.add(kind or "(none)")
+        self.only_configmaps = self.only_configmaps and kind == "ConfigMap"
+        if self.first is None:
+            self.first = p
+        touched = []
+        if kind in ("ConfigMap", "Secret") and isinstance(doc.data, dict):
+            try:
+                decode(doc)  # Podman decodes every ConfigMap and Secret it is given
+            except KubebridgeError as exc:
+                self.checker._refusal(p, exc)
+                touched.append(p)
+            # kept without its text: only play reads it from now on
+            key = (kind, _name(doc.data))
+            self.aux.setdefault(key, Document(doc.data, doc.file, doc.index, doc.line))
+            for m in p.manifests:
+                self.sources.update(env_sources(m))
+            if self.waiting and any(key in needed for _, needed in self.waiting):
+                ready = [w for w in self.waiting if w[1] <= self.aux.keys()]
+                self.waiting = [w for w in self.waiting if w not in ready]
+                touched += [w[0] for w in ready if self._run(w[0])]
+            return touched
+        if not isinstance(doc.data, dict) or not played(kind, self.checker.profile):
+            if kind in WORKLOAD_KINDS and self.first_workload is None:
+                self.first_workload = p
+            return touched
+        self.played = True
+        needed = _references(doc.data)
+        if needed <= self.aux.keys():
+            return [p] if self._run(p) else []
+        self.waiting.append((p, needed))
+        return touched
+
+    def finish(self) -> list[_Pending]:
+        """The end of the file: the waiting workloads, and whether Podman would play anything at all."""
+        if not self.active:
+            return []
+        touched = [p for p, _ in self.waiting if self._run(p)]
+        if not self.played and self.first is not None:
+            touched += self._nothing_to_play()
+        return touched
+
+    def _run(self, p: _Pending) -> bool:
+        before = len(p.found)
+        doc = p.podman_doc or p.doc
+        if "podman-env-precedence" in self.checker.active:
+            for m in p.manifests:
+                env_precedence(m, self.sources)
+        if {"podman-refuses", "podman-missing-ref"} & self.checker.active:
+            try:
+                if doc.duplicates:
+                    exc = play_refusal([doc], self.checker.profile)
+                else:
+                    needed = [self.aux[ref] for ref in sorted(_references(doc.data)) if ref in self.aux]
+                    exc = play_refusal([doc] + needed, self.checker.profile)
+            except Exception as error:  # kubebridge's own play failed: a bug to report, not a crash
+                p.found.append(("internal", (), f"kubebridge's Podman dry run failed on this document "
+                                f"({type(error).__name__}: {error}); please report it", doc.kind, "", None))
+                return True
+            if exc is not None:
+                self.checker._refusal(p, exc)
+        return len(p.found) > before
+
+    def _nothing_to_play(self) -> list[_Pending]:
+        """podman kube play refuses a file in which it plays nothing: say so where that was surely meant to play."""
+        if self.first_workload is not None:  # a workload this Podman does not play (4.3: DaemonSet, Job, List)
+            self.checker._refusal(self.first_workload,
+                                  KubebridgeError("YAML document does not contain any supported kube kind"))
+            return [self.first_workload]
+        if "podman-kind-ignored" not in self.checker.active:
+            return []
+        first = self.first
+        data = as_dict(first.doc.data)
+        if self.only_configmaps:
+            message = ("podman kube play refuses a file of only ConfigMaps (they are not a standalone object): "
+                       "give it with --configmap")
+        else:
+            message = (f"podman kube play refuses this file on its own: nothing in it is played "
+                       f"({', '.join(sorted(self.kinds))}); play it together with the workloads that use it")
+        first.found.append(("podman-kind-ignored", ("kind",), message, as_str(data.get("kind")), _name(data), None))
+        return [first]
 
 
 @contextmanager

@@ -7,13 +7,15 @@ as one line on stderr and exit code 2; output files are written atomically.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import BinaryIO, Sequence
 
 from . import __version__
 from .errors import InputError, KubebridgeError, UsageError
+from .limits import LIMITS, Limits, size_text
 
 HOST_PATH_TYPES = ("Directory", "File", "DirectoryOrCreate")
 
@@ -59,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--timestamp", metavar="RFC3339",
                      help="creationTimestamp to write (default: $SOURCE_DATE_EPOCH, else now)")
     gen.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    _limits(gen)
     gen.set_defaults(run=run_generate)
 
     play = commands.add_parser(
@@ -88,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="do not look at this machine's filesystem: hostPath sources are taken to exist")
     play.add_argument("--node-hostname", metavar="NAME", help="the hostname of the Podman host (hostNetwork pods)")
     play.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    _limits(play)
     play.set_defaults(run=run_play)
 
     rt = commands.add_parser(
@@ -113,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     rt.add_argument("--timestamp", metavar="RFC3339", help="creationTimestamp generate writes (default: "
                     "$SOURCE_DATE_EPOCH, else now)")
     rt.add_argument("--report", metavar="FILE", help="write the report to FILE (atomically)")
+    _limits(rt)
     rt.set_defaults(run=run_roundtrip)
 
     check = commands.add_parser(
@@ -144,8 +149,40 @@ def build_parser() -> argparse.ArgumentParser:
                        help="exit 1 on errors (default), or on warnings too")
     check.add_argument("--jobs", type=int, default=1, metavar="N", help="check files in N processes (default 1)")
     check.add_argument("--list-rules", action="store_true", help="print the rules and exit")
+    _limits(check)
     check.set_defaults(run=run_check)
     return parser
+
+
+def _limits(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-bytes", type=_size, default=LIMITS.max_bytes, metavar="SIZE",
+                        help=f"refuse an input larger than SIZE (bytes, or with K, M or G; default "
+                             f"{size_text(LIMITS.max_bytes)})")
+    parser.add_argument("--max-documents", type=_count, default=LIMITS.max_documents, metavar="N",
+                        help=f"refuse an input of more than N YAML documents (default {LIMITS.max_documents:,})")
+
+
+def _size(text: str) -> int:
+    units = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
+    number = text.strip().upper().removesuffix("IB").removesuffix("B")
+    factor = units.get(number[-1:], 1)
+    try:
+        value = int(number[:-1] if factor > 1 else number) * factor
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (bytes, or a number with K, M or G)") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (must be 1 or more)")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be 1 or more")
+    return value
 
 
 def _podman_version(parser: argparse.ArgumentParser) -> None:
@@ -155,18 +192,36 @@ def _podman_version(parser: argparse.ArgumentParser) -> None:
 
 # --- input and output ------------------------------------------------------------------------
 
-def read_input(name: str) -> bytes:
+def open_input(name: str) -> BinaryIO:
+    """The input as a binary stream (- is standard input): a clear error for a missing path or a directory."""
     if name == "-":
-        return sys.stdin.buffer.read()
+        return sys.stdin.buffer
     path = Path(name)
     if path.is_dir():
-        raise InputError("is a directory; give the inspect JSON files in it", file=name)
+        raise InputError("is a directory, not a file", file=name)
     try:
-        return path.read_bytes()
+        return path.open("rb")
     except FileNotFoundError:
         raise InputError("no such file", file=name) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=name) from None
+
+
+def read_input(name: str, limits: Limits = LIMITS) -> bytes:
+    """The whole input, at most limits.max_bytes of it."""
+    stream = open_input(name)
+    label = "<stdin>" if name == "-" else name
+    try:
+        data = stream.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=label) from None
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    if len(data) > limits.max_bytes:
+        raise InputError(f"larger than {size_text(limits.max_bytes)} (the limit; raise it with --max-bytes)",
+                         file=label)
+    return data
 
 
 def write_output(text: str, target: str | None) -> None:
@@ -234,7 +289,7 @@ def run_generate(args: argparse.Namespace) -> int:
     from .render import kube_yaml
 
     profile = get_profile(args.podman_version)
-    sources = [Source("<stdin>" if name == "-" else name, text=read_input(name)) for name in args.inputs]
+    sources = [Source("<stdin>" if name == "-" else name, text=read_input(name, args.limits)) for name in args.inputs]
     snapshot = load_snapshot(sources)
     snapshot.host_paths = host_path_types(snapshot, args.host_path, stat=not args.no_stat)
     options = GenerateOptions(names=tuple(args.name), service=args.service, type=args.type,
@@ -334,12 +389,13 @@ def run_play(args: argparse.Namespace) -> int:
     profile = get_profile(args.podman_version)
     documents = []
     for name in args.inputs:
-        documents += load_documents(read_input(name), "<stdin>" if name == "-" else name, "podman", expand_lists=False)
+        documents += load_documents(read_input(name, args.limits), "<stdin>" if name == "-" else name, "podman",
+                                    expand_lists=False, limits=args.limits)
     configmaps = []
     for name in args.configmap:
-        configmaps += load_documents(read_input(name), name, "podman", expand_lists=False)
+        configmaps += load_documents(read_input(name, args.limits), name, "podman", expand_lists=False, limits=args.limits)
     images = [load_image(obj) for name in args.image_inspect
-              for obj, _ in collect([Source(name, text=read_input(name))]).images]
+              for obj, _ in collect([Source(name, text=read_input(name, args.limits))]).images]
     annotations = []
     for item in args.annotation:
         key, sep, value = item.partition("=")
@@ -378,10 +434,10 @@ def run_roundtrip(args: argparse.Namespace) -> int:
     from .to_podman import PlayOptions
 
     profile = get_profile(args.podman_version)
-    raws = [read_input(name) for name in args.inputs]
+    raws = [read_input(name, args.limits) for name in args.inputs]
     names = ["<stdin>" if name == "-" else name for name in args.inputs]
     images = [load_image(obj) for name in args.image_inspect
-              for obj, _ in collect([Source(name, text=read_input(name))]).images]
+              for obj, _ in collect([Source(name, text=read_input(name, args.limits))]).images]
     timestamp = _timestamp(args.timestamp)
     if all(api._looks_like_inspect(raw) for raw in raws):
         snap = load_snapshot([Source(n, text=r) for n, r in zip(names, raws)])
@@ -389,9 +445,9 @@ def run_roundtrip(args: argparse.Namespace) -> int:
         options = PlayOptions(images=tuple(snap.images), host_memory=1 << 30, host_cpus=1)
         result = snapshot_round_trip(snap, options, profile, timestamp)
     else:
-        docs = [d for n, r in zip(names, raws) for d in load_documents(r, n, "podman", expand_lists=False)]
+        docs = [d for n, r in zip(names, raws) for d in load_documents(r, n, "podman", expand_lists=False, limits=args.limits)]
         configmaps = [d for name in args.configmap
-                      for d in load_documents(read_input(name), name, "podman", expand_lists=False)]
+                      for d in load_documents(read_input(name, args.limits), name, "podman", expand_lists=False, limits=args.limits)]
         options = PlayOptions(images=tuple(images), configmaps=tuple(configmaps),
                               host_paths=play_host_paths(docs, args.host_path, stat=not args.no_stat),
                               host_memory=host_memory(), host_cpus=os.cpu_count())
@@ -441,28 +497,93 @@ def _init_worker(options) -> None:
     _WORKER = Checker(options)
 
 
-def check_one(checker, name: str):
-    """One file's result; a file that cannot be read is a finding, so nothing else is lost."""
+def _unreadable(checker, name: str, exc: InputError):
     from .findings import ERROR, Finding
 
+    result = checker.result()
+    result.files, result.unusable = 1, True
+    result.findings.append(Finding(name, 0, "", "", "", None, None, "yaml", ERROR, exc.detail))
+    return result
+
+
+@contextlib.contextmanager
+def input_stream(name: str):
+    """open_input() as a context: the file is closed after (standard input is left open)."""
+    stream = open_input(name)
     try:
-        raw = read_input(name)
+        yield stream
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def check_one(checker, name: str):
+    """One file's result, at once (for worker processes); a file that cannot be read is a finding."""
+    try:
+        with input_stream(name) as stream:
+            return checker.check_file(stream, "<stdin>" if name == "-" else name)
     except InputError as exc:
-        result = checker.result()
-        result.files, result.unusable = 1, True
-        result.findings.append(Finding(name, 0, "", "", "", None, None, "yaml", ERROR, exc.detail))
-        return result
-    return checker.check_file(raw, "<stdin>" if name == "-" else name)
+        return _unreadable(checker, name, exc)
 
 
 def _check_in_worker(name: str):
     return check_one(_WORKER, name)
 
 
+class Progress:
+    """`checked N documents in M files` on a terminal's stderr, a few times a second; nothing when piped."""
+
+    def __init__(self, total_files: int):
+        import time
+
+        self.clock = time.monotonic
+        self.on = sys.stderr.isatty()
+        self.total = total_files
+        self.last = 0.0
+        self.shown = False
+
+    def update(self, documents: int, files: int) -> None:
+        now = self.clock()
+        if self.on and now - self.last > 0.2:
+            self.last, self.shown = now, True
+            sys.stderr.write(f"\rkubebridge: checked {documents} documents in {files}/{self.total} files")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+@contextlib.contextmanager
+def output_stream(target: str | None):
+    """stdout, or FILE through a temporary file renamed at the end: an error leaves no file behind."""
+    if target is None or target == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    import tempfile
+
+    path = Path(target)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", file=target) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            yield out
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def run_check(args: argparse.Namespace) -> int:
     from .checks import CheckOptions, Checker
-    from .findings import RULES, WARNING, rule_ids
-    from .report import render
+    from .findings import RULES, rule_ids
+    from .report import WRITERS
+    from .sources import manifest_files
 
     if args.list_rules:
         width = max(map(len, RULES))
@@ -477,32 +598,70 @@ def run_check(args: argparse.Namespace) -> int:
                            podman_version=args.podman_version, target=args.target,
                            select=rule_ids(args.select), ignore=rule_ids(args.ignore))
     checker = Checker(options)
-    result = checker.result()
+    result = checker.result()  # counts only: findings are written as they come, not kept
     for notice in result.notices:
         warn(notice)
-    from .sources import manifest_files
     files = manifest_files(args.inputs)
     if not files:
         raise UsageError("no manifests found in " + ", ".join(args.inputs))
-    if args.jobs > 1 and len(files) > 1 and "-" not in files:
-        from concurrent.futures import ProcessPoolExecutor
+    progress = Progress(len(files))
+    counts = {"error": 0, "warning": 0}
 
-        with ProcessPoolExecutor(max_workers=min(args.jobs, len(files)), initializer=_init_worker,
-                                 initargs=(options,)) as pool:
-            for part in pool.map(_check_in_worker, files, chunksize=max(1, len(files) // (args.jobs * 8))):
-                result.merge(part)
-    else:
-        for name in files:
-            result.merge(check_one(checker, name))
-    write_output(render(result, args.output), args.report)
-    if result.exit_code == 0 and args.fail_on == "warning" and any(f.severity == WARNING for f in result.findings):
+    def take(findings) -> None:
+        for f in findings:
+            counts[f.severity] = counts.get(f.severity, 0) + 1
+        writer.add(findings)
+
+    with output_stream(args.report) as out:
+        writer = WRITERS[args.output](out)
+        writer.begin()
+        if args.jobs > 1 and len(files) > 1 and "-" not in files:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=min(args.jobs, len(files)), initializer=_init_worker,
+                                     initargs=(options,)) as pool:
+                for part in pool.map(_check_in_worker, files, chunksize=max(1, len(files) // (args.jobs * 8))):
+                    take(part.findings)
+                    part.findings = []
+                    result.merge(part)
+                    progress.update(result.documents, result.files)
+        else:
+            for name in files:
+                try:
+                    stream = open_input(name)
+                except InputError as exc:
+                    part = _unreadable(checker, name, exc)
+                    take(part.findings)
+                    part.findings = []
+                    result.merge(part)
+                    continue
+                batch: list = []
+                try:
+                    for finding in checker.iter_file(stream, "<stdin>" if name == "-" else name, result):
+                        batch.append(finding)
+                        if len(batch) >= 256:
+                            take(batch)
+                            batch = []
+                            progress.update(result.documents, result.files)
+                finally:
+                    if stream is not sys.stdin.buffer:
+                        stream.close()
+                take(batch)
+                progress.update(result.documents, result.files)
+        progress.done()
+        summary = result.summary()
+        summary.update(errors=counts["error"], warnings=counts["warning"],
+                       exit_code=2 if result.unusable else 1 if counts["error"] else 0)
+        writer.end(summary)
+    if summary["exit_code"] == 0 and args.fail_on == "warning" and counts["warning"]:
         return 1
-    return result.exit_code
+    return summary["exit_code"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.limits = Limits(max_bytes=args.max_bytes, max_documents=args.max_documents)
     try:
         return args.run(args)
     except KubebridgeError as exc:

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator
 
 from . import goyaml
+from .chunks import document_chunks
 from .errors import InputError
-
-MAX_ALIAS_EXPANSION = 1_000_000  # nodes reachable through aliases in one document
-MAX_DEPTH = 1000  # nested collections in one document
+from .limits import LIMITS, Limits
 
 
 @dataclass
@@ -41,6 +40,7 @@ class Document:
     dialect_scalars: list[str] = field(default_factory=list)
     # id(container) -> its entries' marks (key -> mark of the key, or item marks); only when asked to keep them
     marks: dict | None = field(default=None, repr=False)
+    mark_offset: int = 0  # lines before the text the marks were taken in (a chunk of a streamed file)
 
     @property
     def kind(self) -> str:
@@ -84,7 +84,7 @@ class Document:
                 mark, value = own[part], value[part]
             else:
                 break
-            place = (mark.line + 1, mark.column + 1)  # marks of the whole file's parse: no offset
+            place = (mark.line + 1 + self.mark_offset, mark.column + 1)
         return place
 
     def error(self, message: str, path: tuple | list = ()) -> InputError:
@@ -136,10 +136,10 @@ def _event_classes() -> tuple:
             events.ScalarEvent, events.SequenceEndEvent, events.SequenceStartEvent)
 
 
-def _yaml_error(exc: Exception, name: str) -> InputError:
+def _yaml_error(exc: Exception, name: str, line_base: int = 0) -> InputError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    line = mark.line + 1 if mark is not None else None
+    line = line_base + mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
     return InputError(f"invalid YAML: {problem}", file=name, line=line, column=column)
 
@@ -157,9 +157,9 @@ def decode_text(raw: str | bytes, name: str) -> str:
     return raw
 
 
-def load_documents(raw: str | bytes, name: str = "<input>", dialect: str = "kubernetes",
-                   expand_lists: bool = True) -> list[Document]:
-    return list(iter_documents(raw, name, dialect, expand_lists))
+def load_documents(raw: str | bytes | BinaryIO, name: str = "<input>", dialect: str = "kubernetes",
+                   expand_lists: bool = True, limits: Limits = LIMITS) -> list[Document]:
+    return list(iter_documents(raw, name, dialect, expand_lists, limits=limits))
 
 
 _RESOLVED: dict[Any, dict[str, Any]] = {}  # resolver -> plain scalar text -> value (keys repeat endlessly)
@@ -178,19 +178,37 @@ def _resolve_cached(resolver, cache: dict[str, Any], s: str) -> Any:
     return value
 
 
-def iter_documents(raw: str | bytes, name: str = "<input>", dialect: str = "kubernetes",
+def iter_documents(source: str | bytes | BinaryIO, name: str = "<input>", dialect: str = "kubernetes",
                    expand_lists: bool = True, watch_dialects: bool = False,
-                   keep_marks: bool = False) -> Iterator[Document]:
+                   keep_marks: bool = False, limits: Limits = LIMITS) -> Iterator[Document]:
     """Every non-empty document; `kind: List` items expanded in place unless told not to.
 
+    source: text, bytes or a binary stream.  Bytes and streams are read a chunk
+    of whole documents at a time (chunks.py), so a long stream is never held at
+    once; text is already in memory and is parsed as it is.
     keep_marks: give each document its marks, so locate() needs no second parse
     (costs a little time and memory per node; drop them with doc.marks = None).
     """
+    chunks = [(decode_text(source, name), 0)] if isinstance(source, str) else document_chunks(source, name, limits)
+    index = 0
+    for text, line_base in chunks:
+        for doc in _parse_chunk(text, line_base, index, name, dialect, watch_dialects, keep_marks, limits):
+            index = doc.index + 1
+            if index > limits.max_documents:
+                raise InputError(f"more than {limits.max_documents:,} documents (the limit; raise it with "
+                                 "--max-documents)", file=name, line=doc.line)
+            if expand_lists:
+                yield from _expand_list(doc)
+            else:
+                yield doc
+
+
+def _parse_chunk(text: str, line_base: int, index: int, name: str, dialect: str, watch_dialects: bool,
+                 keep_marks: bool, limits: Limits) -> Iterator[Document]:
+    """The documents of one chunk of text, starting at line line_base + 1 of the file, numbered from index."""
     resolver = goyaml.resolve_v3 if dialect == "podman" else goyaml.resolve
     differing: list[str] | None = [] if watch_dialects else None
-    text = decode_text(raw, name)
     loader = _events(text)
-    index = 0
     try:
         while True:
             event = loader.get_event()
@@ -202,7 +220,8 @@ def iter_documents(raw: str | bytes, name: str = "<input>", dialect: str = "kube
             start = event.start_mark
             first = loader.peek_event().start_mark  # the root node: the document's first line
             marks: dict | None = {} if keep_marks else None
-            data, duplicates = _build(loader, name, resolver, marks, differing)
+            data, duplicates = _build(loader, name, resolver, marks, differing, limits,
+                                      check_strings=len(text) > limits.max_string)
             if duplicates and dialect == "podman":
                 key = duplicates[0]
                 raise InputError(f'mapping key "{key[-1]}" already defined', file=name,
@@ -213,23 +232,22 @@ def iter_documents(raw: str | bytes, name: str = "<input>", dialect: str = "kube
                     differing.clear()
                 continue  # an empty document, skipped as Podman skips it
             doc_text = text[start.index:end.end_mark.index]
-            doc = Document(data, name, index, first.line + 1, doc_text, start.line, duplicates)
-            doc.marks = marks
+            doc = Document(data, name, index, line_base + first.line + 1, doc_text, line_base + start.line,
+                           duplicates, marks=marks, mark_offset=line_base)
             if differing:
                 doc.dialect_scalars = differing[:]
                 differing.clear()
             index += 1
-            if expand_lists:
-                yield from _expand_list(doc)
-            else:
-                yield doc
-    except InputError:
+            yield doc
+    except InputError as exc:
+        if exc.line is not None:
+            exc.line += line_base
         raise
     except RecursionError:
         raise InputError("YAML nested too deeply", file=name) from None
     except Exception as exc:  # the parser's errors carry the place
         if type(exc).__module__.startswith(("ruamel", "_ruamel", "yaml")):
-            raise _yaml_error(exc, name) from None
+            raise _yaml_error(exc, name, line_base) from None
         raise
 
 
@@ -257,7 +275,8 @@ def _key(value: Any, name: str) -> str:
 
 
 def _build(loader, name: str, resolver, marks: dict | None = None,
-           watch: list[str] | None = None) -> tuple[Any, list[tuple]]:
+           watch: list[str] | None = None, limits: Limits = LIMITS,
+           check_strings: bool = True) -> tuple[Any, list[tuple]]:
     """The data of one document, from its events; an explicit stack instead of recursion.
 
     A stack frame is [container, pending key, anchor, node count, key in parent,
@@ -282,6 +301,7 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
     cached = cache.get
     differing = _DIFFERING
     miss = _MISS
+    max_depth, max_aliased, max_string = limits.max_depth, limits.max_alias_nodes, limits.max_string
     while True:
         event = get()
         cls = event.__class__
@@ -298,14 +318,18 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
                         watch.append(text)
                 elif watch is not None and text in differing:
                     watch.append(text)
+            if check_strings and len(event.value) > max_string:
+                raise InputError(f"a string of {len(event.value):,} characters, more than the limit of "
+                                 f"{max_string:,}", file=name, line=event.start_mark.line + 1,
+                                 column=event.start_mark.column + 1)
             size = 1
             if event.anchor:
                 anchors[event.anchor] = (value, 1)
             mark = event.start_mark if keep else None
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
-            if len(stack) >= MAX_DEPTH:
-                raise InputError(f"YAML nested more than {MAX_DEPTH} levels deep", file=name,
-                                 line=event.start_mark.line + 1)
+            if len(stack) >= max_depth:
+                raise InputError(f"YAML nested more than {max_depth:,} levels deep (the limit)", file=name,
+                                 line=event.start_mark.line + 1, column=event.start_mark.column + 1)
             parent_key = None
             if stack:
                 top = stack[-1]
@@ -327,9 +351,10 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
                 raise InputError(f"unknown alias *{event.anchor}", file=name, line=event.start_mark.line + 1)
             value, size = anchors[event.anchor]
             expanded += size
-            if expanded > MAX_ALIAS_EXPANSION:
-                raise InputError(f"document contains excessive aliasing (more than {MAX_ALIAS_EXPANSION} nodes "
-                                 "through aliases)", file=name, line=event.start_mark.line + 1)
+            if expanded > max_aliased:
+                raise InputError(f"document contains excessive aliasing (more than {max_aliased:,} nodes "
+                                 "through aliases, the limit)", file=name, line=event.start_mark.line + 1,
+                                 column=event.start_mark.column + 1)
             mark = event.start_mark if keep else None
         elif cls is DocumentEndEvent:  # an empty document
             return None, duplicates
@@ -402,7 +427,12 @@ def format_float32(value: float) -> str:
         return "NaN"
     if math.isinf(value):
         return "+Inf" if value > 0 else "-Inf"
-    f32 = struct.unpack("f", struct.pack("f", value))[0]
+    try:
+        f32 = struct.unpack("f", struct.pack("f", value))[0]
+    except OverflowError:  # beyond float32: Go's conversion gives an infinity
+        f32 = math.copysign(math.inf, value)
+    if math.isinf(f32):
+        return "+Inf" if f32 > 0 else "-Inf"
     if f32 == 0:
         return "0"
     for ndigits in range(1, 10):  # the shortest decimal that reads back as the same float32

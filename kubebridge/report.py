@@ -1,17 +1,19 @@
-"""Writers for check results: text for people, JSON for scripts, JUnit and SARIF for CI systems."""
+"""Writers for check results: text for people, JSON for scripts, JUnit and SARIF for CI systems.
+
+Each writer streams: findings are written as they come (a file's at a time),
+the summary at the end, so checking a huge stream does not hold its findings
+in memory.  render() is the same, at once, for a CheckResult.
+"""
 from __future__ import annotations
 
+import io
 import json
+from typing import TextIO
 
 from . import __version__
-from .checks import CheckResult
 from .findings import ERROR, RULES, Finding
 
 FORMATS = ("text", "json", "junit", "sarif")
-
-
-def render(result: CheckResult, output: str) -> str:
-    return {"text": text, "json": json_report, "junit": junit, "sarif": sarif}[output](result)
 
 
 def escape(text: str) -> str:
@@ -23,90 +25,163 @@ def quoteattr(text: str) -> str:
     return '"' + escape(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;") + '"'
 
 
-def _where(f: Finding) -> str:
-    where = f.file
+def where(f: Finding) -> str:
+    place = f.file
     if f.line is not None:
-        where += f":{f.line}"
+        place += f":{f.line}"
         if f.column is not None:
-            where += f":{f.column}"
-    return where
+            place += f":{f.column}"
+    return place
 
 
-def text(result: CheckResult) -> str:
+class Writer:
+    """begin(), add(findings) as often as findings come, end(summary)."""
+
+    def __init__(self, out: TextIO):
+        self.out = out
+
+    def begin(self) -> None:
+        return None
+
+    def add(self, findings: list[Finding]) -> None:
+        return None
+
+    def end(self, summary: dict) -> None:
+        return None
+
+
+class TextWriter(Writer):
     """file:line:column: severity [rule] message, then what it is about and the fix; a summary line last."""
-    lines = []
-    for f in result.findings:
-        lines.append(f"{_where(f)}: {f.severity} [{f.rule}] {f.message}")
-        subject = f"{f.kind}/{f.name}" if f.kind else f"document {f.document}"
-        at = f" at {f.path}" if f.path else ""
-        lines.append(f"    {subject}{at}; fix: {f.fix}")
-    s = result.summary()
-    errors, warnings = s["errors"], s["warnings"]
-    lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in "
-                 f"{s['documents']} document{'s' * (s['documents'] != 1)} ({s['files']} file"
-                 f"{'s' * (s['files'] != 1)}); Kubernetes {s['kubernetes_version']}"
-                 f"{' strict' if s['strict'] else ''}, Podman {s['podman_version']}, target {s['target']}")
-    return "\n".join(lines) + "\n"
+
+    def add(self, findings: list[Finding]) -> None:
+        for f in findings:
+            subject = f"{f.kind}/{f.name}" if f.kind else f"document {f.document}"
+            at = f" at {f.path}" if f.path else ""
+            self.out.write(f"{where(f)}: {f.severity} [{f.rule}] {f.message}\n    {subject}{at}; fix: {f.fix}\n")
+
+    def end(self, s: dict) -> None:
+        errors, warnings, docs, files = s["errors"], s["warnings"], s["documents"], s["files"]
+        self.out.write(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in "
+                       f"{docs} document{'s' * (docs != 1)} ({files} file{'s' * (files != 1)}); Kubernetes "
+                       f"{s['kubernetes_version']}{' strict' if s['strict'] else ''}, Podman {s['podman_version']}, "
+                       f"target {s['target']}\n")
 
 
-def json_report(result: CheckResult) -> str:
-    body = {"findings": [f.as_dict() for f in result.findings], "summary": result.summary()}
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+class JsonWriter(Writer):
+    """{"findings": [...], "summary": {...}}, the findings written one by one."""
+
+    def begin(self) -> None:
+        self.out.write('{\n  "findings": [')
+        self.first = True
+
+    def add(self, findings: list[Finding]) -> None:
+        for f in findings:
+            self.out.write(("\n    " if self.first else ",\n    ") + json.dumps(f.as_dict(), ensure_ascii=False))
+            self.first = False
+
+    def end(self, summary: dict) -> None:
+        self.out.write(("\n  " if not self.first else "") + '],\n  "summary": '
+                       + json.dumps(summary, ensure_ascii=False) + "\n}\n")
 
 
-def junit(result: CheckResult) -> str:
-    """One test suite per file, one test case per document; errors fail it, warnings go to its output."""
-    by_file: dict[str, dict[int, list[Finding]]] = {}
-    for f in result.findings:
-        by_file.setdefault(f.file, {}).setdefault(f.document, []).append(f)
-    out = ['<?xml version="1.0" encoding="UTF-8"?>']
-    total_failures = sum(1 for f in result.findings if f.severity == ERROR)
-    out.append(f'<testsuites name="kubebridge check" tests="{max(result.documents, len(by_file))}" '
-               f'failures="{total_failures}">')
-    for file, documents in by_file.items():
-        failures = sum(1 for fs in documents.values() for f in fs if f.severity == ERROR)
-        out.append(f'  <testsuite name={quoteattr(file)} tests="{len(documents)}" failures="{failures}">')
-        for document, found in sorted(documents.items()):
+class JunitWriter(Writer):
+    """One test suite per file, one test case per document with findings; errors fail it, warnings go to its
+    output.  The totals head the XML, so the suites are held (as text) until the end."""
+
+    def begin(self) -> None:
+        self.file: str | None = None
+        self.pending: dict[int, list[Finding]] = {}
+        self.suites = 0
+        self.failures = 0
+        self.body = io.StringIO()
+
+    def add(self, findings: list[Finding]) -> None:
+        for f in findings:
+            if f.file != self.file:
+                self._flush()
+                self.file = f.file
+            self.pending.setdefault(f.document, []).append(f)
+
+    def _flush(self) -> None:
+        if self.file is None:
+            return
+        failures = sum(1 for fs in self.pending.values() for f in fs if f.severity == ERROR)
+        self.failures += failures
+        out = self.body
+        out.write(f'  <testsuite name={quoteattr(self.file)} tests="{len(self.pending)}" '
+                  f'failures="{failures}">\n')
+        for document, found in sorted(self.pending.items()):
             first = found[0]
             label = f"document {document}" + (f" {first.kind}/{first.name}" if first.kind else "")
-            out.append(f'    <testcase classname={quoteattr(file)} name={quoteattr(label)}>')
+            out.write(f"    <testcase classname={quoteattr(self.file)} name={quoteattr(label)}>\n")
             for f in found:
                 if f.severity == ERROR:
-                    out.append(f'      <failure type={quoteattr(f.rule)} message={quoteattr(f.message)}>'
-                               f'{escape(_where(f))} {escape(f.path)}: {escape(f.message)}</failure>')
+                    out.write(f"      <failure type={quoteattr(f.rule)} message={quoteattr(f.message)}>"
+                              f"{escape(where(f))} {escape(f.path)}: {escape(f.message)}</failure>\n")
             notes = [f for f in found if f.severity != ERROR]
             if notes:
-                body = "\n".join(f"{_where(f)}: warning [{f.rule}] {f.path}: {f.message}" for f in notes)
-                out.append(f"      <system-out>{escape(body)}</system-out>")
-            out.append("    </testcase>")
-        out.append("  </testsuite>")
-    if result.findings == []:
-        out.append('  <testsuite name="kubebridge check" tests="1" failures="0">')
-        out.append(f'    <testcase classname="kubebridge" name={quoteattr(f"{result.documents} documents")}/>')
-        out.append("  </testsuite>")
-    out.append("</testsuites>")
-    return "\n".join(out) + "\n"
+                body = "\n".join(f"{where(f)}: warning [{f.rule}] {f.path}: {f.message}" for f in notes)
+                out.write(f"      <system-out>{escape(body)}</system-out>\n")
+            out.write("    </testcase>\n")
+        out.write("  </testsuite>\n")
+        self.suites += 1
+        self.pending = {}
+
+    def end(self, summary: dict) -> None:
+        self._flush()
+        self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        self.out.write(f'<testsuites name="kubebridge check" tests="{max(summary["documents"], self.suites)}" '
+                       f'failures="{self.failures}">\n')
+        self.out.write(self.body.getvalue())
+        if self.suites == 0:  # a clean run is one passing test
+            self.out.write('  <testsuite name="kubebridge check" tests="1" failures="0">\n'
+                           f'    <testcase classname="kubebridge" name="{summary["documents"]} documents"/>\n'
+                           "  </testsuite>\n")
+        self.out.write("</testsuites>\n")
 
 
-def sarif(result: CheckResult) -> str:
-    """SARIF 2.1.0, the format GitHub code scanning reads."""
-    used = sorted({f.rule for f in result.findings})
-    rules = [{"id": r, "shortDescription": {"text": RULES[r].summary}, "help": {"text": RULES[r].fix},
-              "defaultConfiguration": {"level": RULES[r].severity}} for r in used]
-    index = {r: i for i, r in enumerate(used)}
-    results = []
-    for f in result.findings:
-        region = {}
-        if f.line is not None:
-            region["startLine"] = f.line
-            if f.column is not None:
-                region["startColumn"] = f.column
-        location = {"physicalLocation": {"artifactLocation": {"uri": f.file}, **({"region": region} if region else {})}}
-        if f.path:
-            location["logicalLocations"] = [{"fullyQualifiedName": f.path, "kind": "member"}]
-        results.append({"ruleId": f.rule, "ruleIndex": index[f.rule], "level": f.severity,
-                        "message": {"text": f.message}, "locations": [location]})
-    body = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
-            "runs": [{"tool": {"driver": {"name": "kubebridge", "version": __version__, "rules": rules}},
-                      "results": results}]}
-    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+class SarifWriter(Writer):
+    """SARIF 2.1.0, the format GitHub code scanning reads; the rules used are listed after the results."""
+
+    def begin(self) -> None:
+        self.out.write('{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json",\n  "version": "2.1.0",\n'
+                       '  "runs": [{\n    "results": [')
+        self.rules: dict[str, int] = {}
+        self.first = True
+
+    def add(self, findings: list[Finding]) -> None:
+        for f in findings:
+            index = self.rules.setdefault(f.rule, len(self.rules))
+            region = {}
+            if f.line is not None:
+                region["startLine"] = f.line
+                if f.column is not None:
+                    region["startColumn"] = f.column
+            location: dict = {"physicalLocation": {"artifactLocation": {"uri": f.file},
+                                                   **({"region": region} if region else {})}}
+            if f.path:
+                location["logicalLocations"] = [{"fullyQualifiedName": f.path, "kind": "member"}]
+            result = {"ruleId": f.rule, "ruleIndex": index, "level": f.severity, "message": {"text": f.message},
+                      "locations": [location]}
+            self.out.write(("\n      " if self.first else ",\n      ") + json.dumps(result, ensure_ascii=False))
+            self.first = False
+
+    def end(self, summary: dict) -> None:
+        rules = [{"id": r, "shortDescription": {"text": RULES[r].summary}, "help": {"text": RULES[r].fix},
+                  "defaultConfiguration": {"level": RULES[r].severity}} for r in self.rules]
+        tool = {"driver": {"name": "kubebridge", "version": __version__, "rules": rules}}
+        self.out.write(("\n    " if not self.first else "") + '],\n    "tool": ' + json.dumps(tool, ensure_ascii=False)
+                       + "\n  }]\n}\n")
+
+
+WRITERS = {"text": TextWriter, "json": JsonWriter, "junit": JunitWriter, "sarif": SarifWriter}
+
+
+def render(result, output: str) -> str:
+    """A CheckResult in one of FORMATS, at once."""
+    out = io.StringIO()
+    writer = WRITERS[output](out)
+    writer.begin()
+    writer.add(result.findings)
+    writer.end(result.summary())
+    return out.getvalue()

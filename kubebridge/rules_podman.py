@@ -185,31 +185,31 @@ def check_host_paths(m: Manifest, profile: Profile) -> None:
 
 # --- file rules: every document of a file together ---------------------------------------------
 
-def env_precedence(manifests: list[Manifest]) -> None:
+def env_sources(m: Manifest) -> dict[tuple[str, str], set[str]]:
+    """The variables a ConfigMap or Secret gives envFrom: {("configMapRef"|"secretRef", name): keys}."""
+    if m.kind == "ConfigMap":
+        return {("configMapRef", m.name): set(as_dict(m.data.get("data")))}
+    if m.kind == "Secret":
+        return {("secretRef", m.name): set(as_dict(m.data.get("data"))) | set(as_dict(m.data.get("stringData")))}
+    return {}
+
+
+def env_precedence(m: Manifest, sources: dict[tuple[str, str], set[str]]) -> None:
     """env beats envFrom in Kubernetes; podman kube play applies envFrom last."""
-    sources: dict[tuple[str, str], set[str]] = {}
-    for m in manifests:
-        if m.kind == "ConfigMap":
-            sources[("configMapRef", m.name)] = set(as_dict(m.data.get("data")))
-        elif m.kind == "Secret":
-            sources[("secretRef", m.name)] = set(as_dict(m.data.get("data"))) | set(as_dict(m.data.get("stringData")))
-    if not sources:
+    if m.pod is None or not sources:
         return
-    for m in manifests:
-        if m.pod is None:
-            continue
-        for c in m.pod.containers:
-            env = {as_str(as_dict(v).get("name")): i for i, v in enumerate(as_list(c.data.get("env")))}
-            for j, source in enumerate(as_list(c.data.get("envFrom"))):
-                source = as_dict(source)
-                for ref in ("configMapRef", "secretRef"):
-                    name = as_str(as_dict(source.get(ref)).get("name"))
-                    for key in sorted(sources.get((ref, name), set()) & set(env)):
-                        if as_str(source.get("prefix")):
-                            continue
-                        m.emit("podman-env-precedence", c.path + ("env", env[key], "name"),
-                               f"{key} is set in env and by envFrom {ref} {name!r}: Kubernetes uses the env value, "
-                               "podman kube play the envFrom one")
+    for c in m.pod.containers:
+        env = {as_str(as_dict(v).get("name")): i for i, v in enumerate(as_list(c.data.get("env")))}
+        for source in as_list(c.data.get("envFrom")):
+            source = as_dict(source)
+            if as_str(source.get("prefix")):
+                continue
+            for ref in ("configMapRef", "secretRef"):
+                name = as_str(as_dict(source.get(ref)).get("name"))
+                for key in sorted(sources.get((ref, name), set()) & set(env)):
+                    m.emit("podman-env-precedence", c.path + ("env", env[key], "name"),
+                           f"{key} is set in env and by envFrom {ref} {name!r}: Kubernetes uses the env value, "
+                           "podman kube play the envFrom one")
 
 
 def play_refusal(documents: list[Document], profile: Profile) -> KubebridgeError | None:
