@@ -8,13 +8,14 @@ model objects (that package is imported only when asked for: it is slow).
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from . import render
-from .errors import InputError
+from .errors import InputError, UsageError
 from .to_kube import GenerateOptions, GenerateResult
 from .to_kube import generate as _generate
 from .load_inspect import Source, load_snapshot
@@ -29,9 +30,26 @@ def _is_path(item: Any) -> bool:
     return isinstance(item, str) and "\n" not in item and len(item) < 4096 and os.path.isfile(item)
 
 
+_NAMED_FILE = re.compile(r"[^\n:{}\[\]]+\.(?:ya?ml|json)")
+
+
+def _input(item: Any, index: int, directories: bool = False) -> Any:
+    """One input as the API takes it, or a clear error: a missing file, or a value that is no input at all."""
+    if isinstance(item, str) and not _is_path(item) and "\n" not in item and len(item) < 4096:
+        if not directories and os.path.isdir(item):
+            raise InputError("is a directory, not a file", file=item)
+        if _NAMED_FILE.fullmatch(item.strip()) and not os.path.exists(item):
+            raise InputError("no such file", file=item)
+    if isinstance(item, (str, bytes, bytearray, os.PathLike, dict, list, tuple, Source)) or is_kubernetes_object(item):
+        return item
+    raise UsageError(f"input {index + 1} is of type {type(item).__name__}: give YAML or JSON text, bytes, a path, "
+                     "a dict, a list of dicts or a kubernetes.client object")
+
+
 def as_sources(inputs: Iterable[Any]) -> list[Source]:
     sources = []
     for index, item in enumerate(inputs):
+        item = _input(item, index)
         if isinstance(item, Source):
             sources.append(item)
         elif _is_path(item):
@@ -158,12 +176,17 @@ def _model_to_json(value: Any) -> Any:
 
 # --- play -----------------------------------------------------------------------------------
 
-def _documents(inputs: Iterable[Any], dialect: str) -> list:
-    """YAML text, bytes, paths, dicts or kubernetes.client objects -> Documents."""
+EMPTY_YAML = "no Kubernetes objects: the input is empty (podman kube play refuses it)"
+
+def _documents(inputs: Iterable[Any], dialect: str, required: bool = True) -> list:
+    """YAML text, bytes, paths, dicts or kubernetes.client objects -> Documents (some, when required)."""
     from .kube_yaml import Document, load_documents
 
     docs = []
+    names = []
     for index, item in enumerate(inputs):
+        item = _input(item, index)
+        names.append(str(item) if _is_path(item) else f"<input {index + 1}>")
         if _is_path(item):
             path = Path(item)
             try:
@@ -176,6 +199,8 @@ def _documents(inputs: Iterable[Any], dialect: str) -> list:
         else:
             for data in to_dicts([item]) if not isinstance(item, list) else to_dicts(item):
                 docs.append(Document(data, f"<input {index + 1}>", len(docs), 1))
+    if required and not docs:
+        raise InputError(EMPTY_YAML, file=", ".join(names) or None)
     return docs
 
 
@@ -197,7 +222,8 @@ def play_result(*inputs: Any, podman_version: str | Profile = "5", publish_all: 
         image_models.extend(load_image(obj) for obj, _ in collect([data]).images)
     options = PlayOptions(publish_all=publish_all, sidecars=sidecars,
                           annotations=tuple((annotations or {}).items()),
-                          configmaps=tuple(_documents(list(configmaps), "podman")), images=tuple(image_models),
+                          configmaps=tuple(_documents(list(configmaps), "podman", required=False)),
+                          images=tuple(image_models),
                           host_paths=host_paths, node_hostname=node_hostname or socket.gethostname(),
                           host_memory=host_memory, host_cpus=host_cpus)
     return _play(_documents(inputs, "podman"), options, get_profile(podman_version))
@@ -260,6 +286,7 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
     result = checker.result()
     objects: list[Document] = []
     for index, item in enumerate(inputs):
+        item = _input(item, index, directories=True)
         name = f"<input {index + 1}>"
         if _is_path(item) or (isinstance(item, os.PathLike) and Path(item).is_dir()) or \
                 (isinstance(item, str) and "\n" not in item and os.path.isdir(item)):
@@ -297,7 +324,7 @@ def _looks_like_inspect(item: Any) -> bool:
             return False
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or too deep: the YAML reader says why
             return False
     objects = data if isinstance(data, list) else [data]
     return bool(objects) and all(isinstance(o, dict) and "kind" not in o and
@@ -335,7 +362,8 @@ def roundtrip(*inputs: Any, podman_version: str | Profile = "5", images: Iterabl
         options = PlayOptions(images=tuple(snap.images), host_paths=None, host_memory=1 << 30, host_cpus=1,
                               sidecars=sidecars)
         return snapshot_round_trip(snap, options, profile, timestamp)
-    options = PlayOptions(images=tuple(image_models), configmaps=tuple(_documents(list(configmaps), "podman")),
+    options = PlayOptions(images=tuple(image_models),
+                          configmaps=tuple(_documents(list(configmaps), "podman", required=False)),
                           host_paths=host_paths, host_memory=1 << 30, host_cpus=1, sidecars=sidecars)
     return manifest_round_trip(_documents(inputs, "podman"), options, profile, type, tuple(image_models), timestamp,
                                portable)

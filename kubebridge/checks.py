@@ -146,6 +146,7 @@ class Checker:
         whose ConfigMaps or Secrets have not come yet (checked at the end).
         """
         result.files += 1
+        before = result.documents
         together = _Together(self)
         with _collector_paused():
             try:
@@ -165,6 +166,9 @@ class Checker:
                 return
             for q in together.finish():
                 yield from self.place(q)
+        if result.documents == before and "empty" in self.active:
+            yield Finding(name, 0, "", "", "", 1, None, "empty", RULES["empty"].severity,
+                          "no Kubernetes object in this file: it is empty, or only comments")
 
     def check_documents(self, docs: Iterable[Document]) -> CheckResult:
         """Documents already read (from dicts or objects): the same checks, without lines unless they have text."""
@@ -357,7 +361,7 @@ class _Together:
             if self.waiting and any(key in needed for _, needed in self.waiting):
                 ready = [w for w in self.waiting if w[1] <= self.aux.keys()]
                 self.waiting = [w for w in self.waiting if w not in ready]
-                touched += [w[0] for w in ready if self._run(w[0])]
+                touched += [w[0] for w in ready if self._run(*w)]
             return touched
         if not isinstance(doc.data, dict) or not played(kind, self.checker.profile):
             if kind in WORKLOAD_KINDS and self.first_workload is None:
@@ -366,7 +370,7 @@ class _Together:
         self.played = True
         needed = _references(doc.data)
         if needed <= self.aux.keys():
-            return [p] if self._run(p) else []
+            return [p] if self._run(p, needed) else []
         self.waiting.append((p, needed))
         return touched
 
@@ -374,12 +378,12 @@ class _Together:
         """The end of the file: the waiting workloads, and whether Podman would play anything at all."""
         if not self.active:
             return []
-        touched = [p for p, _ in self.waiting if self._run(p)]
+        touched = [p for p, needed in self.waiting if self._run(p, needed)]
         if not self.played and self.first is not None:
             touched += self._nothing_to_play()
         return touched
 
-    def _run(self, p: _Pending) -> bool:
+    def _run(self, p: _Pending, needed: set) -> bool:
         before = len(p.found)
         doc = p.podman_doc or p.doc
         if "podman-env-precedence" in self.checker.active:
@@ -390,8 +394,8 @@ class _Together:
                 if doc.duplicates:
                     exc = play_refusal([doc], self.checker.profile)
                 else:
-                    needed = [self.aux[ref] for ref in sorted(_references(doc.data)) if ref in self.aux]
-                    exc = play_refusal([doc] + needed, self.checker.profile)
+                    given = [self.aux[ref] for ref in sorted(needed) if ref in self.aux]
+                    exc = play_refusal([doc] + given, self.checker.profile)
             except Exception as error:  # kubebridge's own play failed: a bug to report, not a crash
                 p.found.append(("internal", (), f"kubebridge's Podman dry run failed on this document "
                                 f"({type(error).__name__}: {error}); please report it", doc.kind, "", None))

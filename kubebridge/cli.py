@@ -224,6 +224,20 @@ def read_input(name: str, limits: Limits = LIMITS) -> bytes:
     return data
 
 
+def yaml_documents(names: Sequence[str], limits: Limits, required: bool = True) -> list:
+    """The YAML documents of every input, as podman kube play reads them; some, when required."""
+    from .api import EMPTY_YAML
+    from .kube_yaml import load_documents
+
+    labels = ["<stdin>" if name == "-" else name for name in names]
+    documents = []
+    for name, label in zip(names, labels):
+        documents += load_documents(read_input(name, limits), label, "podman", expand_lists=False, limits=limits)
+    if required and not documents:
+        raise InputError(EMPTY_YAML, file=", ".join(labels))
+    return documents
+
+
 def write_output(text: str, target: str | None) -> None:
     """stdout, or FILE written through a temporary file and a rename: never half a file."""
     if target is None or target == "-":
@@ -380,20 +394,14 @@ def run_play(args: argparse.Namespace) -> int:
 
     from . import commands as commands_writer
     from . import inspect_out
-    from .kube_yaml import load_documents
     from .load_inspect import Source, collect, load_image
     from .profiles import get_profile
     from .render import json_text
     from .to_podman import PlayOptions, play
 
     profile = get_profile(args.podman_version)
-    documents = []
-    for name in args.inputs:
-        documents += load_documents(read_input(name, args.limits), "<stdin>" if name == "-" else name, "podman",
-                                    expand_lists=False, limits=args.limits)
-    configmaps = []
-    for name in args.configmap:
-        configmaps += load_documents(read_input(name, args.limits), name, "podman", expand_lists=False, limits=args.limits)
+    documents = yaml_documents(args.inputs, args.limits)
+    configmaps = yaml_documents(args.configmap, args.limits, required=False)
     images = [load_image(obj) for name in args.image_inspect
               for obj, _ in collect([Source(name, text=read_input(name, args.limits))]).images]
     annotations = []
@@ -445,9 +453,11 @@ def run_roundtrip(args: argparse.Namespace) -> int:
         options = PlayOptions(images=tuple(snap.images), host_memory=1 << 30, host_cpus=1)
         result = snapshot_round_trip(snap, options, profile, timestamp)
     else:
-        docs = [d for n, r in zip(names, raws) for d in load_documents(r, n, "podman", expand_lists=False, limits=args.limits)]
-        configmaps = [d for name in args.configmap
-                      for d in load_documents(read_input(name, args.limits), name, "podman", expand_lists=False, limits=args.limits)]
+        docs = [d for n, r in zip(names, raws) for d in load_documents(r, n, "podman", expand_lists=False,
+                                                                     limits=args.limits)]
+        if not docs:
+            raise InputError(api.EMPTY_YAML, file=", ".join(names))
+        configmaps = yaml_documents(args.configmap, args.limits, required=False)
         options = PlayOptions(images=tuple(images), configmaps=tuple(configmaps),
                               host_paths=play_host_paths(docs, args.host_path, stat=not args.no_stat),
                               host_memory=host_memory(), host_cpus=os.cpu_count())
@@ -596,7 +606,7 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError("--jobs must be 1 or more")
     options = CheckOptions(kubernetes_version=args.kubernetes_version, strict=args.strict,
                            podman_version=args.podman_version, target=args.target,
-                           select=rule_ids(args.select), ignore=rule_ids(args.ignore))
+                           select=rule_ids(args.select), ignore=rule_ids(args.ignore), limits=args.limits)
     checker = Checker(options)
     result = checker.result()  # counts only: findings are written as they come, not kept
     for notice in result.notices:
@@ -665,6 +675,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except KubebridgeError as exc:
+        inputs = getattr(args, "inputs", None)
+        if inputs and not isinstance(exc, UsageError):  # about the input as a whole: name it
+            exc.located(", ".join("<stdin>" if name == "-" else name for name in inputs))
         print(f"kubebridge: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

@@ -7,6 +7,8 @@ PodmanRefusal is an error Podman itself would report, in Podman's words.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 
 class KubebridgeError(Exception):
     """Base of every error kubebridge raises on purpose."""
@@ -48,6 +50,18 @@ class KubebridgeError(Exception):
         if self.file is None:
             self.file, self.line, self.path, self.column = file, line, path or self.path, column
         return self
+
+
+@contextmanager
+def placed(origin: tuple[str, str]):
+    """Errors raised inside are placed at origin, (file, JSON path), unless they know their place already."""
+    try:
+        yield
+    except KubebridgeError as exc:
+        file, path = origin
+        if file:
+            exc.located(file, path=path or None)
+        raise
 
 
 class UsageError(KubebridgeError):

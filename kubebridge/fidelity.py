@@ -1055,7 +1055,7 @@ def manifest_round_trip(documents: list, options, profile, generate_type: str = 
                         timestamp: str | None = None, portable: bool = False) -> RoundTrip:
     """play, then generate (or generate --portable); the changes from the original documents (Document objects,
     read in Podman's dialect)."""
-    from .model import Snapshot
+    from .model import Image, Snapshot
     from .to_kube import GenerateOptions, generate
     from .to_podman import play
 
@@ -1063,6 +1063,9 @@ def manifest_round_trip(documents: list, options, profile, generate_type: str = 
     facts = {**declared_host_paths(d.data for d in documents), **(options.host_paths or {}),
              **played.created_paths}
     snapshot = Snapshot(pods=played.pods, volumes=played.volumes, images=list(images), host_paths=facts)
+    for ctr in (c for pod in played.pods for c in pod.containers):
+        if snapshot.find_image(ctr) is None:  # play took it as empty (and warned): generate does the same
+            snapshot.images.append(Image(id="", names=(ctr.image,)))
     generated = generate(snapshot, GenerateOptions(type=generate_type, timestamp=timestamp), profile)
     warnings = list(played.warnings) + list(generated.warnings)
     output = generated.documents
@@ -1071,7 +1074,7 @@ def manifest_round_trip(documents: list, options, profile, generate_type: str = 
         output, more = make_portable(generated.chunks, snapshot, profile, generated.init_volumes)
         warnings += more
     originals = [d.data for d in documents if isinstance(d.data, dict)]
-    changes = manifest_changes(originals, output, tuple(images))
+    changes = manifest_changes(originals, output, tuple(snapshot.images))
     return RoundTrip("manifest", profile.version, changes, output, warnings, portable)
 
 

@@ -26,7 +26,7 @@ class Rule:
     fix: str  # one line: what to do about it
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     file: str
     document: int  # position of the document in its file, from 1
@@ -59,6 +59,8 @@ RULES: dict[str, Rule] = _rules(
     # input and schema
     Rule("yaml", ERROR, BOTH, "the file is not readable YAML (or JSON)",
          "fix the syntax at the line shown"),
+    Rule("empty", WARNING, BOTH, "the file holds no Kubernetes object: it is empty, or only comments",
+         "remove the file, or make sure the tool that wrote it did not fail"),
     Rule("duplicate-key", ERROR, BOTH, "a mapping gives the same key twice (kubectl's strict decoding and "
          "podman kube play refuse it)", "keep one of the two keys"),
     Rule("schema", ERROR, BOTH, "the document does not match the Kubernetes JSON Schema of its kind "

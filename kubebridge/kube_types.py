@@ -160,12 +160,13 @@ def _decode(value: Any, t: Any, chain, doc: Document, owner: str | None) -> Any:
         if kind == "list":
             if not isinstance(value, list):
                 raise _type_error(value, t, _flat(chain), doc, owner)
-            return [_decode(v, item, (chain, i), doc, owner) for i, v in enumerate(value)]
+            return [_zero(item) if v is None else _decode(v, item, (chain, i), doc, owner)
+                    for i, v in enumerate(value)]
         if not isinstance(value, dict):
             raise _type_error(value, t, _flat(chain), doc, owner)
         if item is STR and all(v.__class__ is str for v in value.values()):
             return dict(value)
-        return {k: _decode(v, item, (chain, k), doc, owner) for k, v in value.items()}
+        return {k: _zero(item) if v is None else _decode(v, item, (chain, k), doc, owner) for k, v in value.items()}
     fields = STRUCTS.get(t)
     if fields is not None:
         if not isinstance(value, dict):
@@ -173,6 +174,8 @@ def _decode(value: Any, t: Any, chain, doc: Document, owner: str | None) -> Any:
         folded = _FOLDED[t]
         result = {}
         for key, v in value.items():
+            if v is None:
+                continue  # null leaves a Go field at its zero value: as if it were not given
             sub = fields.get(key)
             if sub is None:
                 name = folded.get(key.lower()) if isinstance(key, str) else None
@@ -187,6 +190,16 @@ def _decode(value: Any, t: Any, chain, doc: Document, owner: str | None) -> Any:
                 result[name] = _decode(v, sub, (chain, key), doc, t)
         return result
     return _leaf(value, t, chain, doc, owner)
+
+
+_ZEROS = {STR: "", INT: 0, INT64: 0, BOOL: False, QUANTITY: "0", INTSTR: 0, BYTES: b"", ANY: None}
+
+
+def _zero(t: Any) -> Any:
+    """Go's zero value of a type: what null becomes as a list item or a map value."""
+    if t.__class__ is tuple:
+        return [] if t[0] == "list" else {}
+    return {} if t in STRUCTS else _ZEROS.get(t)
 
 
 def _leaf(value: Any, t: str, chain, doc: Document, owner: str | None) -> Any:

@@ -44,8 +44,8 @@ class Document:
 
     @property
     def kind(self) -> str:
-        data = self.data
-        return data.get("kind", "") if data.__class__ is dict or isinstance(data, dict) else ""
+        kind = self.data.get("kind", "") if isinstance(self.data, dict) else ""
+        return kind if isinstance(kind, str) else ""
 
     @property
     def name(self) -> str:

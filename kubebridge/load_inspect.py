@@ -32,12 +32,12 @@ class Source:
 
 @dataclass
 class Objects:
-    """Inspect objects by kind, each with the name of the input it came from."""
+    """Inspect objects by kind, each with where it came from: (input name, JSON path in it)."""
 
-    pods: list[tuple[dict, str]] = field(default_factory=list)
-    containers: list[tuple[dict, str]] = field(default_factory=list)
-    images: list[tuple[dict, str]] = field(default_factory=list)
-    volumes: list[tuple[dict, str]] = field(default_factory=list)
+    pods: list[tuple[dict, tuple[str, str]]] = field(default_factory=list)
+    containers: list[tuple[dict, tuple[str, str]]] = field(default_factory=list)
+    images: list[tuple[dict, tuple[str, str]]] = field(default_factory=list)
+    volumes: list[tuple[dict, tuple[str, str]]] = field(default_factory=list)
 
 
 def parse_json(source: Source) -> Any:
@@ -51,12 +51,44 @@ def parse_json(source: Source) -> Any:
             raise InputError(f"not UTF-8 text (byte {exc.start})", file=source.name) from None
     if not text.strip():
         raise InputError("empty input: expected the JSON printed by podman ... inspect", file=source.name)
+    if not text.lstrip("\ufeff \t\r\n").startswith(("[", "{")):
+        hint = " (this looks like Kubernetes YAML: `play` reads that)" if "apiVersion" in text[:4096] else ""
+        raise InputError(f"not JSON: expected the JSON printed by podman ... inspect{hint}", file=source.name,
+                         line=1)
+    duplicates: list[tuple[dict, str]] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict:
+        obj = dict(items)
+        if len(obj) < len(items):
+            seen: set[str] = set()
+            duplicates.append((obj, next(k for k, _ in items if k in seen or seen.add(k))))
+        return obj
+
     try:
-        return json.loads(text)
+        data = json.loads(text.lstrip("\ufeff"), object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", file=source.name, line=exc.lineno, column=exc.colno) from None
     except RecursionError:
         raise InputError("JSON nested too deeply", file=source.name) from None
+    if duplicates:
+        obj, key = duplicates[0]
+        raise InputError(f"key {key!r} is given twice in one object", file=source.name,
+                         path=f"{_path_to(data, obj)}.{key}")
+    return data
+
+
+def _path_to(data: Any, target: dict) -> str | None:
+    """The JSON path of the object `target` inside data (iteratively: data may be deep)."""
+    stack: list[tuple[Any, str]] = [(data, "$")]
+    while stack:
+        value, path = stack.pop()
+        if value is target:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, f"{path}.{k}") for k, v in value.items() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]") for i, v in enumerate(value) if isinstance(v, (dict, list)))
+    return None
 
 
 def kind_of(obj: Any) -> str | None:
@@ -92,7 +124,7 @@ def collect(sources: Iterable[Source]) -> Objects:
                 path, message = shape.explain(f"inspect/{kind}", obj)
                 raise InputError(f"{message} (in {kind} inspect output)", file=source.name,
                                  path=where + path[1:])
-            getattr(objects, kind + "s").append((obj, source.name))
+            getattr(objects, kind + "s").append((obj, (source.name, where)))
     return objects
 
 
@@ -350,15 +382,17 @@ def load_snapshot(sources: Iterable[Source], host_paths: dict[str, str] | None =
     """Every input, classified and tied together: containers into their pods."""
     objects = collect(sources)
     pods = {}
-    for obj, name in objects.pods:
+    for obj, origin in objects.pods:
         pod = load_pod(obj)
+        pod.origin = origin
         if pod.id in pods:
             continue  # the same pod given twice
         pods[pod.id] = pod
     snapshot = Snapshot(pods=list(pods.values()), host_paths=dict(host_paths or {}))
     seen = set()
-    for obj, name in objects.containers:
+    for obj, origin in objects.containers:
         ctr = load_container(obj)
+        ctr.origin = origin
         if ctr.id in seen:
             continue
         seen.add(ctr.id)

@@ -138,6 +138,7 @@ class Container:
     auto_remove: bool = False
     init: bool = False  # --init: a minimal init process
     sysctls: dict[str, str] = field(default_factory=dict)
+    origin: tuple[str, str] = ("", "")  # (input, JSON path) it was read from, for messages
 
 
 @dataclass(slots=True)
@@ -169,6 +170,7 @@ class Pod:
     containers: list[Container] = field(default_factory=list)  # without the infra container
     members: dict[str, str] = field(default_factory=dict)  # id -> name of every container, from pod inspect
     create_command: list[str] = field(default_factory=list)
+    origin: tuple[str, str] = ("", "")  # (input, JSON path) it was read from, for messages
 
     def shares(self, namespace: str) -> bool:
         return namespace in self.shared_namespaces

@@ -435,7 +435,7 @@ def check_port_conflicts(m: Manifest) -> None:
             number = port.get("containerPort")
             if not is_port_number(number):
                 continue
-            key = (number, port.get("protocol") or "TCP")
+            key = (number, as_str(port.get("protocol")) or "TCP")
             if key in owners and owners[key] != c.name:
                 m.emit("port-conflict", path + ("containerPort",), f"containers {owners[key]!r} and {c.name!r} both "
                        f"declare port {number}/{key[1]} in one network namespace; only one of them can listen on it")
@@ -580,7 +580,7 @@ def check_service(m: Manifest) -> None:
         protocol = port.get("protocol")
         if isinstance(protocol, str) and protocol not in PROTOCOLS:
             m.emit("protocol-invalid", path + ("protocol",), f"protocol {protocol!r} is not one of TCP, UDP, SCTP")
-        pair = (number, protocol or "TCP")
+        pair = (number if isinstance(number, int) else repr(number), as_str(protocol) or "TCP")
         if pair in pairs:
             m.emit("service-invalid", path, f"port {number}/{pair[1]} is given twice")
         pairs.add(pair)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from . import quantity
-from .errors import InputError, PodmanRefusal, UsageError
+from .errors import InputError, PodmanRefusal, UsageError, placed
 from .model import Container, Image, Pod, PortMapping, Snapshot, Volume
 from .profiles import Profile
 
@@ -84,7 +84,8 @@ def generate(snapshot: Snapshot, options: GenerateOptions, profile: Profile) -> 
         content.append(Note(NAMESPACE_NOTE))
     content.extend(pvc(v, ctx) for v in vols)
     for pod in pods:
-        pod_doc, service_ports = pod_object(pod, ctx)
+        with placed(pod.origin):
+            pod_doc, service_ports = pod_object(pod, ctx)
         kinds.append(workload(pod_doc, ctx))
         if options.service:
             content.append(service(pod_doc, service_ports, ctx))
@@ -226,7 +227,8 @@ def pod_object(pod: Pod, ctx: _Context) -> tuple[dict, list[dict]]:
                 hostname = ctr.hostname
         if profile.termination_grace_period and stop_timeout is None and ctr.stop_timeout != 10:
             stop_timeout = ctr.stop_timeout
-        kube_ctr, vols, relabel = container_object(ctr, ctx)
+        with placed(ctr.origin):
+            kube_ctr, vols, relabel = container_object(ctr, ctx)
         for source, mode in relabel.items():
             annotations[BIND_MOUNT_OPTIONS] = ctx.annotation_value(f"{source}:{mode}")
         if pod.shares("net"):
@@ -292,7 +294,8 @@ def containers_pod_object(ctrs: list[Container], ctx: _Context) -> dict:
             restart = ctr.restart_policy
         if profile.ulimit_annotation and ctr.ulimits:
             annotations[ULIMIT_ANNOTATION] = ",".join(f"{u.name}={u.soft}:{u.hard}" for u in ctr.ulimits)
-        kube_ctr, vols, relabel = container_object(ctr, ctx)
+        with placed(ctr.origin):
+            kube_ctr, vols, relabel = container_object(ctr, ctx)
         for source, mode in relabel.items():
             annotations[BIND_MOUNT_OPTIONS] = ctx.annotation_value(f"{source}:{mode}")
         (init_ctrs if ctr.init_type else kube_ctrs).append(kube_ctr)

@@ -111,9 +111,11 @@ def play(documents: list[Document], options: PlayOptions, profile: Profile) -> P
         except PodmanRefusal as exc:
             raise exc.located(doc.file, doc.line) from None
     if played == 0:
+        files = ", ".join(dict.fromkeys(doc.file for doc in documents)) or None
         if any(doc.kind == "ConfigMap" for doc in documents):
-            raise PodmanRefusal("ConfigMaps in podman are not a standalone object and must be used in a container")
-        raise PodmanRefusal("YAML document does not contain any supported kube kind")
+            raise PodmanRefusal("ConfigMaps in podman are not a standalone object and must be used in a container",
+                                file=files)
+        raise PodmanRefusal("YAML document does not contain any supported kube kind", file=files)
     return ctx.result
 
 
@@ -448,8 +450,9 @@ def pod_ports(containers: list[dict], publish_all: bool, profile: Profile) -> li
                 container = host
             if not host and container and (publish_all or profile.play_publishes_container_ports):
                 host = container
-            if host:
-                mapping = PortMapping(container, host, (p.get("protocol") or "tcp").lower(), p.get("hostIP") or "")
+            if host:  # Go's uint16(): a port beyond 65535 wraps around (70000 is 4464)
+                mapping = PortMapping(container & 0xFFFF, host & 0xFFFF, (p.get("protocol") or "tcp").lower(),
+                                      p.get("hostIP") or "")
                 if mapping not in ports:  # ParsePortMapping keeps one of identical mappings
                     ports.append(mapping)
     # ParsePortMapping groups by host IP and protocol and sorts each group by host port

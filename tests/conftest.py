@@ -13,4 +13,7 @@ settings.register_profile("ci", max_examples=500, deadline=None, derandomize=Tru
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("hunt", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+settings.load_profile(PROFILE)
+# The fuzz tests (test_fuzz.py) run more examples: each is cheap, and the CI profile asks 2,000 per entry point.
+FUZZ_EXAMPLES = {"ci": 2000, "hunt": 20000}.get(PROFILE, 150)

@@ -108,7 +108,7 @@ SCENARIOS: list[Scenario] = [
        f"--annotation dashes=--- --annotation qmark='?x' --annotation colonend=a: {BB} top"], "q"),
     s("pod-annotation-long", "long annotation values (Podman 4 truncates at 63 characters)",
       ["pod create --name longann",
-       f"create --pod longann --name app --annotation long=" + "x" * 80 + " --annotation exact=" + "y" * 63
+       "create --pod longann --name app --annotation long=" + "x" * 80 + " --annotation exact=" + "y" * 63
        + " --annotation short=" + "z" * 62 + f" --annotation words='{'lorem ipsum dolor sit amet ' * 5}' {BB} top"],
       "longann"),
     s("pod-annotation-multiline", "annotation values with newlines and tabs",
@@ -227,9 +227,9 @@ SCENARIOS: list[Scenario] = [
        f"create --pod envpod --name tty -t -i {BB} top"], "envpod"),
     s("pod-env-quoting", "env values that need YAML quoting",
       ["pod create --name envq",
-       f"create --pod envq --name app -e 'SPACE=a b' -e 'COLON=a: b' -e 'HASH=a #b' -e 'Q=it'\"'\"'s' "
-       f"-e 'DQ=say \"hi\"' -e 'LEAD= x' -e 'TRAIL=x ' -e $'NL=a\\nb' -e 'STAR=*' -e 'JSON={{\"a\":1}}' "
-       f"-e 'URL=http://example.com:8080/x?y=1#z' -e 'TILDE=~' -e 'ON=on' -e 'LONG=" + "word " * 30 + f"' {BB} top"],
+       "create --pod envq --name app -e 'SPACE=a b' -e 'COLON=a: b' -e 'HASH=a #b' -e 'Q=it'\"'\"'s' "
+       "-e 'DQ=say \"hi\"' -e 'LEAD= x' -e 'TRAIL=x ' -e $'NL=a\\nb' -e 'STAR=*' -e 'JSON={\"a\":1}' "
+       "-e 'URL=http://example.com:8080/x?y=1#z' -e 'TILDE=~' -e 'ON=on' -e 'LONG=" + "word " * 30 + f"' {BB} top"],
       "envq"),
     s("pod-workdir", "workingDir when it differs from / and from the image (#48)",
       ["pod create --name wd", f"create --pod wd --name a --workdir /app {BB} top",
