@@ -16,6 +16,7 @@ from typing import Any, Iterable, Sequence
 
 from . import render
 from .errors import InputError, UsageError
+from .limits import LIMITS, Limits
 from .to_kube import GenerateOptions, GenerateResult
 from .to_kube import generate as _generate
 from .load_inspect import Source, load_snapshot
@@ -178,7 +179,7 @@ def _model_to_json(value: Any) -> Any:
 
 EMPTY_YAML = "no Kubernetes objects: the input is empty (podman kube play refuses it)"
 
-def _documents(inputs: Iterable[Any], dialect: str, required: bool = True) -> list:
+def _documents(inputs: Iterable[Any], dialect: str, required: bool = True, limits: Limits = LIMITS) -> list:
     """YAML text, bytes, paths, dicts or kubernetes.client objects -> Documents (some, when required)."""
     from .kube_yaml import Document, load_documents
 
@@ -193,9 +194,10 @@ def _documents(inputs: Iterable[Any], dialect: str, required: bool = True) -> li
                 raw = path.read_bytes()
             except OSError as exc:
                 raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
-            docs.extend(load_documents(raw, str(path), dialect, expand_lists=dialect != "podman"))
+            docs.extend(load_documents(raw, str(path), dialect, expand_lists=dialect != "podman", limits=limits))
         elif isinstance(item, (str, bytes)):
-            docs.extend(load_documents(item, f"<input {index + 1}>", dialect, expand_lists=dialect != "podman"))
+            docs.extend(load_documents(item, f"<input {index + 1}>", dialect, expand_lists=dialect != "podman",
+                                       limits=limits))
         else:
             for data in to_dicts([item]) if not isinstance(item, list) else to_dicts(item):
                 docs.append(Document(data, f"<input {index + 1}>", len(docs), 1))
@@ -207,7 +209,8 @@ def _documents(inputs: Iterable[Any], dialect: str, required: bool = True) -> li
 def play_result(*inputs: Any, podman_version: str | Profile = "5", publish_all: bool = False,
                 sidecars: str = "podman", images: Iterable[Any] = (), configmaps: Iterable[Any] = (),
                 annotations: dict[str, str] | None = None, host_paths: dict[str, str] | None = None,
-                node_hostname: str | None = None, host_memory: int | None = None, host_cpus: int | None = None):
+                node_hostname: str | None = None, host_memory: int | None = None, host_cpus: int | None = None,
+                limits: Limits = LIMITS):
     """play(), with kubebridge's warnings and the model objects."""
     import socket
 
@@ -226,7 +229,7 @@ def play_result(*inputs: Any, podman_version: str | Profile = "5", publish_all: 
                           images=tuple(image_models),
                           host_paths=host_paths, node_hostname=node_hostname or socket.gethostname(),
                           host_memory=host_memory, host_cpus=host_cpus)
-    return _play(_documents(inputs, "podman"), options, get_profile(podman_version))
+    return _play(_documents(inputs, "podman", limits=limits), options, get_profile(podman_version))
 
 
 def play(*inputs: Any, **options: Any) -> dict:
@@ -235,7 +238,7 @@ def play(*inputs: Any, **options: Any) -> dict:
     inputs: Kubernetes YAML (text, bytes, paths), dicts or kubernetes.client
     objects.  options: podman_version, publish_all, sidecars ("podman" or
     "containers"), images (podman image inspect output), configmaps,
-    annotations, host_paths, node_hostname.  Returns {"pods", "containers",
+    annotations, host_paths, node_hostname, limits.  Returns {"pods", "containers",
     "volumes", "warnings"}.
     """
     from . import inspect_out
@@ -263,14 +266,15 @@ def play_commands(*inputs: Any, **options: Any) -> str:
 
 def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = True,
           podman_version: str | Profile = "5", target: str = "both", select: Iterable[str] | str = (),
-          ignore: Iterable[str] | str = ()):
+          ignore: Iterable[str] | str = (), limits: Limits = LIMITS):
     """Pre-deploy checks of Kubernetes manifests; a CheckResult with every finding.
 
     inputs: YAML or JSON text, bytes, paths (files or directories), dicts, lists
     of dicts, or kubernetes.client objects.  Findings in text and files carry
     lines; dicts and objects have none.  options as the `check` command:
     kubernetes_version ("1.30"), strict, podman_version ("5" or "4.3"), target
-    ("kubernetes", "podman" or "both"), select and ignore (rule ids).
+    ("kubernetes", "podman" or "both"), select and ignore (rule ids), limits (a
+    kubebridge.Limits: how much of an input is read).
     """
     from .checks import CheckOptions, Checker
     from .findings import rule_ids
@@ -282,7 +286,7 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
 
     checker = Checker(CheckOptions(kubernetes_version=kubernetes_version, strict=strict,
                                    podman_version=podman_version, target=target, select=ids(select),
-                                   ignore=ids(ignore)))
+                                   ignore=ids(ignore), limits=limits))
     result = checker.result()
     objects: list[Document] = []
     for index, item in enumerate(inputs):

@@ -16,7 +16,7 @@ import gc
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Iterable, Iterator
+from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from . import k8s_schema
 from .errors import InputError, KubebridgeError, MissingReference, UsageError
@@ -138,7 +138,8 @@ class Checker:
         result.findings = list(self.iter_file(source, name, result))
         return result
 
-    def iter_file(self, source: str | bytes | BinaryIO, name: str, result: CheckResult) -> Iterator[Finding]:
+    def iter_file(self, source: str | bytes | BinaryIO, name: str, result: CheckResult,
+                  tick: Callable[[], None] | None = None) -> Iterator[Finding]:
         """A file's findings as its documents stream by; counts go to `result`.
 
         Nothing of a document is kept once it is checked, but what the rules
@@ -154,6 +155,8 @@ class Checker:
                                           watch_dialects=self.watch_dialects, keep_marks=True,
                                           limits=self.options.limits):
                     result.documents += 1
+                    if tick is not None:
+                        tick()  # a progress line, on a terminal
                     p = self.check_document(doc)
                     yield from self.place(p)  # while the parse's marks are at hand; then free them
                     doc.marks = None

@@ -38,7 +38,7 @@ def document_chunks(source: bytes | BinaryIO, name: str, limits: Limits) -> Iter
         eof = not block
         total += len(block)
         if total > limits.max_bytes:
-            raise InputError(f"larger than {size_text(limits.max_bytes)} (the limit; raise it with --max-bytes)",
+            raise InputError(f"larger than {size_text(limits.max_bytes)}, the limit (--max-bytes)",
                              file=name)
         if first and block:
             block = block[3:] if block.startswith(BOM) else block

@@ -219,7 +219,7 @@ def read_input(name: str, limits: Limits = LIMITS) -> bytes:
         if stream is not sys.stdin.buffer:
             stream.close()
     if len(data) > limits.max_bytes:
-        raise InputError(f"larger than {size_text(limits.max_bytes)} (the limit; raise it with --max-bytes)",
+        raise InputError(f"larger than {size_text(limits.max_bytes)}, the limit (--max-bytes)",
                          file=label)
     return data
 
@@ -541,7 +541,10 @@ def _check_in_worker(name: str):
 
 
 class Progress:
-    """`checked N documents in M files` on a terminal's stderr, a few times a second; nothing when piped."""
+    """A progress line on a terminal's stderr, five times a second: a bar of files and a count of documents.
+
+    Nothing when stderr is not a terminal (piped, in CI), and the line is erased at the end.
+    """
 
     def __init__(self, total_files: int):
         import time
@@ -556,7 +559,12 @@ class Progress:
         now = self.clock()
         if self.on and now - self.last > 0.2:
             self.last, self.shown = now, True
-            sys.stderr.write(f"\rkubebridge: checked {documents} documents in {files}/{self.total} files")
+            done = min(files, self.total)
+            if self.total > 1:
+                text = f"[{'#' * (20 * done // self.total):<20}] {done}/{self.total} files, {documents:,} documents"
+            else:
+                text = f"{documents:,} documents"
+            sys.stderr.write(f"\rkubebridge: checking {text}")
             sys.stderr.flush()
 
     def done(self) -> None:
@@ -647,12 +655,12 @@ def run_check(args: argparse.Namespace) -> int:
                     continue
                 batch: list = []
                 try:
-                    for finding in checker.iter_file(stream, "<stdin>" if name == "-" else name, result):
+                    tick = (lambda: progress.update(result.documents, result.files)) if progress.on else None
+                    for finding in checker.iter_file(stream, "<stdin>" if name == "-" else name, result, tick):
                         batch.append(finding)
                         if len(batch) >= 256:
                             take(batch)
                             batch = []
-                            progress.update(result.documents, result.files)
                 finally:
                     if stream is not sys.stdin.buffer:
                         stream.close()

@@ -195,8 +195,8 @@ def iter_documents(source: str | bytes | BinaryIO, name: str = "<input>", dialec
         for doc in _parse_chunk(text, line_base, index, name, dialect, watch_dialects, keep_marks, limits):
             index = doc.index + 1
             if index > limits.max_documents:
-                raise InputError(f"more than {limits.max_documents:,} documents (the limit; raise it with "
-                                 "--max-documents)", file=name, line=doc.line)
+                raise InputError(f"more than {limits.max_documents:,} documents, the limit "
+                                 "(--max-documents)", file=name, line=doc.line)
             if expand_lists:
                 yield from _expand_list(doc)
             else:

@@ -187,3 +187,14 @@ def service_ports_in_range(text: str) -> bool:
 
 def generate_args_text(args: list[str]) -> str:
     return shlex.join(args)
+
+
+def value_paths(value, prefix=()):
+    """Every path to a value inside nested dicts and lists, the root's () first."""
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from value_paths(item, prefix + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from value_paths(item, prefix + (i,))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FUZZ_EXAMPLES
+from support import value_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,23 +47,12 @@ json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | 
 yaml_like = st.text(alphabet="-:{}[]&*!|>'\"#%@`,?\n\t abk01.\\$~=", max_size=200)
 
 
-def _paths(value, path=()):
-    """Every path to a value inside nested dicts and lists."""
-    yield path
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, path + (key,))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _paths(item, path + (i,))
-
-
 @st.composite
 def mutated(draw, corpus):
     """A real document set with one to three values replaced, removed or wrapped."""
     docs = copy.deepcopy(draw(st.sampled_from(corpus)))
     for _ in range(draw(st.integers(1, 3))):
-        paths = [p for p in _paths(docs) if p]
+        paths = [p for p in value_paths(docs) if p]
         if not paths:
             break
         path = draw(st.sampled_from(paths))

@@ -71,3 +71,24 @@ def test_rewrite_descriptions_are_the_code_descriptions():
 
     for rewrite in list(REWRITES) + list(MODEL_REWRITES):
         assert f"| `{rewrite.id}` | {rewrite.podman} | `{rewrite.fixture}` |" in README
+
+
+def test_limits_the_readme_states_are_the_defaults():
+    from kubebridge.limits import LIMITS, size_text
+
+    section = README[README.index("## Bad input"):README.index("## Developing")]
+    assert f"more than {LIMITS.max_alias_nodes:,} nodes reached through aliases" in section
+    assert f"more than {LIMITS.max_depth:,} levels" in section
+    assert f"one scalar over {size_text(LIMITS.max_string)}" in section
+    assert f"over {size_text(LIMITS.max_bytes)}: `--max-bytes" in section
+    assert f"over {LIMITS.max_documents:,} documents: `--max-documents" in section
+
+
+def test_exception_hierarchy_is_the_code():
+    import kubebridge as kb
+
+    section = README[README.index("KubebridgeError            catch"):]
+    for name in ("UsageError", "InputError", "PodmanRefusal", "MissingReference"):
+        assert f"── {name}" in section[:800]
+        assert issubclass(getattr(kb, name), kb.KubebridgeError)
+    assert issubclass(kb.MissingReference, kb.PodmanRefusal)

@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 
 from kubebridge import shape
 from kubebridge.load_inspect import kind_of
-from support import FIXTURES
+from support import FIXTURES, value_paths
 
 OBJECTS = []
 for f in sorted((FIXTURES / "generate").glob("podman-*/*/*-inspect*.json")):
@@ -37,16 +37,6 @@ def test_every_captured_object_is_recognised_and_valid():
         assert reference(kind, obj)
 
 
-def _paths(value, prefix=()):
-    yield prefix
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, prefix + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _paths(v, prefix + (i,))
-
-
 REPLACEMENTS = st.sampled_from([None, 0, -1, 1.5, 2.0, True, "", "x", "80/tcp", [], ["a"], [1], {}, {"a": 1},
                                 {"HostIp": 1}])
 
@@ -56,7 +46,7 @@ REPLACEMENTS = st.sampled_from([None, 0, -1, 1.5, 2.0, True, "", "x", "80/tcp", 
 def test_fast_checker_agrees_with_jsonschema_on_mutations(index, where, replacement, delete):
     kind, original = OBJECTS[index]
     obj = copy.deepcopy(original)
-    paths = [p for p in _paths(obj) if p]
+    paths = [p for p in value_paths(obj) if p]
     path = paths[where % len(paths)]
     parent = obj
     for step in path[:-1]:

@@ -126,3 +126,41 @@ def test_a_long_stream_is_parsed_in_bounded_chunks(monkeypatch):
     docs = list(iter_documents(io.BytesIO((doc * 2000).encode()), "f.yaml"))
     assert len(docs) == 2000
     assert len(seen) > 20 and max(seen) <= chunks.CHUNK + len(doc)
+
+
+def _run_check(tmp_path, on_terminal: bool) -> tuple[int, str]:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    for i in range(3):
+        (tmp_path / f"m{i}.yaml").write_text("".join(f"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{j}\n"
+                                                     f"data:\n  k: v\n" for j in range(3000)))
+    if not on_terminal:
+        proc = subprocess.run([sys.executable, "-m", "kubebridge", "check", str(tmp_path)], capture_output=True)
+        return proc.returncode, proc.stderr.decode()
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "kubebridge", "check", str(tmp_path)], stderr=slave,
+                            stdout=subprocess.DEVNULL)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            part = os.read(master, 4096)
+        except OSError:  # the child closed its end
+            break
+        if not part:
+            break
+        seen += part
+    code = proc.wait()
+    os.close(master)
+    return code, seen.decode()
+
+
+def test_progress_on_a_terminal_and_nothing_when_piped(tmp_path):
+    code, err = _run_check(tmp_path, on_terminal=True)
+    assert code == 0
+    assert "kubebridge: checking [" in err and "/3 files" in err and err.endswith("\r\x1b[K")
+    code, err = _run_check(tmp_path, on_terminal=False)
+    assert code == 0 and err == ""
