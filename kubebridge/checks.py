@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from . import k8s_schema
-from .errors import InputError, KubebridgeError, MissingReference, UsageError
+from .errors import InputError, KubebridgeError, MissingReference, UsageError, clip
 from .findings import BOTH, ERROR, KUBERNETES, PODMAN, RULES, WARNING, Finding
 from .kube_types import decode
 from .kube_yaml import Document, iter_documents, json_path, parse_json_path
@@ -313,7 +313,7 @@ class Checker:
                 continue
             p.seen.add(identity)
             findings.append(Finding(doc.file, doc.index + 1, kind, name, json_path(keys) if keys else "", line,
-                                    column, rule, RULES[rule].severity, message, tuple(keys)))
+                                    column, rule, RULES[rule].severity, clip(message), tuple(keys)))
         p.found = []
         findings.sort(key=lambda f: (f.line or 0, f.column or 0))
         return findings

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO, Sequence
 
 from . import __version__
-from .errors import InputError, KubebridgeError, UsageError
+from .errors import InputError, KubebridgeError, UsageError, clip
 from .limits import LIMITS, Limits, size_text
 
 HOST_PATH_TYPES = ("Directory", "File", "DirectoryOrCreate")
@@ -263,7 +263,7 @@ def write_output(text: str, target: str | None) -> None:
 
 
 def warn(message: str) -> None:
-    print(f"kubebridge: warning: {message}", file=sys.stderr)
+    print(f"kubebridge: warning: {clip(message)}", file=sys.stderr)
 
 
 def _timestamp(value: str | None) -> str | None:

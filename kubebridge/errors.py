@@ -28,7 +28,7 @@ class KubebridgeError(Exception):
 
     @property
     def detail(self) -> str:
-        return self.args[0] if self.args else self.__class__.__name__
+        return clip(str(self.args[0])) if self.args else self.__class__.__name__
 
     @property
     def message(self) -> str:
@@ -50,6 +50,14 @@ class KubebridgeError(Exception):
         if self.file is None:
             self.file, self.line, self.path, self.column = file, line, path or self.path, column
         return self
+
+
+def clip(text: str, limit: int = 1000) -> str:
+    """A message no longer than about `limit` characters: a value quoted in it may be megabytes long."""
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]}...[{len(text) - 2 * half:,} characters]...{text[-half:]}"
 
 
 @contextmanager

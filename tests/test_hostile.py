@@ -150,6 +150,9 @@ CASES = [
          {"cm.yaml": "data: [", "in.yaml": POD}, 2, ["{cm.yaml}:2:1: invalid YAML"]),
     Case("play-error-leaves-no-file", ["play", "-o", "{dir}/out.json", "{in.yaml}"], {"in.yaml": "a: ["}, 2,
          ["{in.yaml}:2:1: invalid YAML"], output="out.json"),
+    Case("play-long-value-clipped", ["play", "--no-stat", "{in.yaml}"],
+         {"in.yaml": POD.replace("image: busybox", "image: localhost/" + "x" * 3_000_000)}, 0,
+         ["kubebridge: warning: no image inspect for 'localhost/xxx", "characters]...xxx"]),
     # check: findings for what it reads, exit 2 for what it cannot
     Case("check-empty", ["check", "{in.yaml}"], {"in.yaml": ""}, 0, ["{in.yaml}:1: warning [empty]"]),
     Case("check-billion-laughs", ["check", "{in.yaml}"], {"in.yaml": laughs()}, 2,
@@ -170,6 +173,9 @@ CASES = [
          ["{bad.yaml}:2:1: error [yaml]", "in 1 document (2 files)"]),
     Case("check-max-documents", ["check", "--max-documents", "3", "{in.yaml}"], {"in.yaml": many_documents(5)}, 2,
          ["{in.yaml}:17: error [yaml] more than 3 documents"]),
+    Case("check-long-value-clipped", ["check", "{in.yaml}"],
+         {"in.yaml": POD.replace("image: busybox", "image: localhost/" + "x" * 3_000_000)}, 0,
+         ["{in.yaml}:8:5: warning [image-local] image 'localhost/xxx", "characters]...xxx"]),
     Case("check-missing", ["check", "{dir}/nope.yaml"], {}, 2, ["{dir}/nope.yaml: error [yaml] no such file"]),
     Case("check-error-still-reports", ["check", "--report", "{dir}/report.txt", "{in.yaml}"], {"in.yaml": "a: ["},
          2, []),
@@ -215,6 +221,9 @@ def test_hostile_input_gets_a_clear_error(case, tmp_path):
     if case.code == 2 and argv[0] != "check":
         assert proc.stderr.startswith("kubebridge: error: ") and proc.stderr.count("\n") == 1, proc.stderr[:2000]
         assert proc.stdout == ""
+    assert max(map(len, proc.stderr.splitlines() or [""])) < 1200  # a huge value is clipped in a message
+    if argv[0] == "check":
+        assert max(map(len, proc.stdout.splitlines() or [""])) < 1400
     assert took < SECONDS, f"took {took:.1f} s"
     if case.output:
         assert not (tmp_path / case.output).exists()
