@@ -86,14 +86,17 @@ class JsonWriter(Writer):
 
 class JunitWriter(Writer):
     """One test suite per file, one test case per document with findings; errors fail it, warnings go to its
-    output.  The totals head the XML, so the suites are held (as text) until the end."""
+    output.  The totals head the XML, so the suites are held until the end: as text, in a temporary file once
+    they pass a few megabytes."""
 
     def begin(self) -> None:
+        import tempfile
+
         self.file: str | None = None
         self.pending: dict[int, list[Finding]] = {}
         self.suites = 0
         self.failures = 0
-        self.body = io.StringIO()
+        self.body = tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8")
 
     def add(self, findings: list[Finding]) -> None:
         for f in findings:
@@ -132,7 +135,13 @@ class JunitWriter(Writer):
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         self.out.write(f'<testsuites name="kubebridge check" tests="{max(summary["documents"], self.suites)}" '
                        f'failures="{self.failures}">\n')
-        self.out.write(self.body.getvalue())
+        self.body.seek(0)
+        while True:
+            part = self.body.read(1 << 20)
+            if not part:
+                break
+            self.out.write(part)
+        self.body.close()
         if self.suites == 0:  # a clean run is one passing test
             self.out.write('  <testsuite name="kubebridge check" tests="1" failures="0">\n'
                            f'    <testcase classname="kubebridge" name="{summary["documents"]} documents"/>\n'
