@@ -138,4 +138,7 @@ def explain(name: str, instance: Any) -> tuple[str, str]:
     error = best_match(Draft202012Validator(load_schema(name)).iter_errors(instance))
     if error is None:  # the two disagree: report it rather than hide it
         return "$", f"does not match the {name} schema"
+    said = error.schema.get("description") if isinstance(error.schema, dict) else None
+    if error.validator == "pattern" and said:  # a regular expression says less than its description
+        return error.json_path, f"{error.instance!r} is not {said}"
     return error.json_path, error.message
