@@ -13,11 +13,9 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +27,7 @@ from kubebridge.to_kube import GenerateOptions, generate  # noqa: E402
 from kubebridge.load_inspect import Source, load_snapshot  # noqa: E402
 from kubebridge.profiles import get_profile  # noqa: E402
 from kubebridge.render import kube_yaml  # noqa: E402
+from timing import median_time  # noqa: E402
 
 
 def make_in_podman(podman, pods: int, out: Path) -> list[str]:
@@ -77,15 +76,6 @@ def synthesize(pods: int, out: Path) -> list[str]:
     (out / "containers.json").write_text(json.dumps(all_ctrs))
     (out / "images.json").write_bytes((src / "image-inspect.json").read_bytes())
     return names
-
-
-def median_time(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> int:
