@@ -348,7 +348,9 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
                 anchors[anchor] = (value, size)
         elif cls is AliasEvent:
             if event.anchor not in anchors:
-                raise InputError(f"unknown alias *{event.anchor}", file=name, line=event.start_mark.line + 1)
+                raise InputError(f"unknown alias *{event.anchor}: no anchor &{event.anchor} is complete before it (an "
+                                 "alias cannot refer to the collection it is in)", file=name,
+                                 line=event.start_mark.line + 1, column=event.start_mark.column + 1)
             value, size = anchors[event.anchor]
             expanded += size
             if expanded > max_aliased:
