@@ -177,7 +177,22 @@ def _model_to_json(value: Any) -> Any:
 
 # --- play -----------------------------------------------------------------------------------
 
+def _images(images: Iterable[Any]) -> list:
+    """`podman image inspect` output (dicts, JSON text, paths) or Image models -> Image models."""
+    from .load_inspect import collect, load_image
+    from .model import Image
+
+    models = []
+    for item in images:
+        if isinstance(item, Image):
+            models.append(item)
+        else:
+            models.extend(load_image(obj) for obj, _ in collect(as_sources([item])).images)
+    return models
+
+
 EMPTY_YAML = "no Kubernetes objects: the input is empty (podman kube play refuses it)"
+
 
 def _documents(inputs: Iterable[Any], dialect: str, required: bool = True, limits: Limits = LIMITS) -> list:
     """YAML text, bytes, paths, dicts or kubernetes.client objects -> Documents (some, when required)."""
@@ -187,20 +202,20 @@ def _documents(inputs: Iterable[Any], dialect: str, required: bool = True, limit
     names = []
     for index, item in enumerate(inputs):
         item = _input(item, index)
-        names.append(str(item) if _is_path(item) else f"<input {index + 1}>")
-        if _is_path(item):
-            path = Path(item)
+        path = _is_path(item)
+        name = str(item) if path else f"<input {index + 1}>"
+        names.append(name)
+        if path:
             try:
-                raw = path.read_bytes()
+                raw = Path(item).read_bytes()
             except OSError as exc:
-                raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
-            docs.extend(load_documents(raw, str(path), dialect, expand_lists=dialect != "podman", limits=limits))
+                raise InputError(f"cannot read: {exc.strerror}", file=name) from None
+            docs.extend(load_documents(raw, name, dialect, expand_lists=dialect != "podman", limits=limits))
         elif isinstance(item, (str, bytes)):
-            docs.extend(load_documents(item, f"<input {index + 1}>", dialect, expand_lists=dialect != "podman",
-                                       limits=limits))
+            docs.extend(load_documents(item, name, dialect, expand_lists=dialect != "podman", limits=limits))
         else:
-            for data in to_dicts([item]) if not isinstance(item, list) else to_dicts(item):
-                docs.append(Document(data, f"<input {index + 1}>", len(docs), 1))
+            for data in to_dicts(item if isinstance(item, list) else [item]):
+                docs.append(Document(data, name, len(docs), 1))
     if required and not docs:
         raise InputError(EMPTY_YAML, file=", ".join(names) or None)
     return docs
@@ -214,19 +229,13 @@ def play_result(*inputs: Any, podman_version: str | Profile = "5", publish_all: 
     """play(), with kubebridge's warnings and the model objects."""
     import socket
 
-    from .load_inspect import load_image
     from .to_podman import PlayOptions
     from .to_podman import play as _play
 
-    image_models = []
-    for item in images:
-        data = as_sources([item])[0]
-        from .load_inspect import collect
-        image_models.extend(load_image(obj) for obj, _ in collect([data]).images)
     options = PlayOptions(publish_all=publish_all, sidecars=sidecars,
                           annotations=tuple((annotations or {}).items()),
                           configmaps=tuple(_documents(list(configmaps), "podman", required=False)),
-                          images=tuple(image_models),
+                          images=tuple(_images(images)),
                           host_paths=host_paths, node_hostname=node_hostname or socket.gethostname(),
                           host_memory=host_memory, host_cpus=host_cpus)
     return _play(_documents(inputs, "podman", limits=limits), options, get_profile(podman_version))
@@ -347,18 +356,10 @@ def roundtrip(*inputs: Any, podman_version: str | Profile = "5", images: Iterabl
     play, kubebridge's generate --portable instead of Podman's generate.
     """
     from .fidelity import manifest_round_trip, snapshot_round_trip
-    from .load_inspect import collect, load_image
     from .to_podman import PlayOptions
 
-    from .model import Image
-
     profile = get_profile(podman_version)
-    image_models = []
-    for item in images:
-        if isinstance(item, Image):
-            image_models.append(item)
-        else:
-            image_models.extend(load_image(obj) for obj, _ in collect([as_sources([item])[0]]).images)
+    image_models = _images(images)
     if inputs and all(_looks_like_inspect(item) for item in inputs):
         snap = snapshot(*inputs, host_paths=host_paths)
         if image_models:

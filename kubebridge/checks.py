@@ -148,47 +148,43 @@ class Checker:
         """
         result.files += 1
         before = result.documents
-        together = _Together(self)
+        docs = iter_documents(source, name, "kubernetes", expand_lists=False, watch_dialects=self.watch_dialects,
+                              keep_marks=True, limits=self.options.limits)
         with _collector_paused():
             try:
-                for doc in iter_documents(source, name, "kubernetes", expand_lists=False,
-                                          watch_dialects=self.watch_dialects, keep_marks=True,
-                                          limits=self.options.limits):
-                    result.documents += 1
-                    if tick is not None:
-                        tick()  # a progress line, on a terminal
-                    p = self.check_document(doc)
-                    yield from self.place(p)  # while the parse's marks are at hand; then free them
-                    doc.marks = None
-                    for q in together.add(p):
-                        yield from self.place(q)
+                yield from self._stream(docs, result, tick)
             except InputError as exc:
                 result.unusable = True
                 yield Finding(name, result.documents + 1, "", "", exc.path or "", exc.line, exc.column, "yaml",
                               ERROR, exc.detail)
                 return
-            for q in together.finish():
-                yield from self.place(q)
         if result.documents == before and "empty" in self.active:
             yield Finding(name, 0, "", "", "", 1, None, "empty", RULES["empty"].severity,
                           "no Kubernetes object in this file: it is empty, or only comments")
 
     def check_documents(self, docs: Iterable[Document]) -> CheckResult:
         """Documents already read (from dicts or objects): the same checks, without lines unless they have text."""
+        docs = list(docs)
         result = self.result()
-        together = _Together(self)
-        files = set()
-        for doc in docs:
-            files.add(doc.file)
-            result.documents += 1
-            p = self.check_document(doc)
-            result.findings.extend(self.place(p))
-            for q in together.add(p):
-                result.findings.extend(self.place(q))
-        for q in together.finish():
-            result.findings.extend(self.place(q))
-        result.files = len(files)
+        result.findings = list(self._stream(docs, result))
+        result.files = len({doc.file for doc in docs})
         return result
+
+    def _stream(self, docs: Iterable[Document], result: CheckResult,
+                tick: Callable[[], None] | None = None) -> Iterator[Finding]:
+        """Each document checked and its findings placed as it comes; then the rules over them all."""
+        together = _Together(self)
+        for doc in docs:
+            result.documents += 1
+            if tick is not None:
+                tick()  # a progress line, on a terminal
+            p = self.check_document(doc)
+            yield from self.place(p)  # while the parse's marks are at hand; then free them
+            doc.marks = None
+            for q in together.add(p):
+                yield from self.place(q)
+        for q in together.finish():
+            yield from self.place(q)
 
     # --- one document -----------------------------------------------------------------------
 

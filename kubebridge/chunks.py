@@ -8,6 +8,7 @@ directives is never cut from the document they precede.
 """
 from __future__ import annotations
 
+import io
 import re
 from typing import BinaryIO, Iterator
 
@@ -23,7 +24,7 @@ BOM = b"\xef\xbb\xbf"
 
 def document_chunks(source: bytes | BinaryIO, name: str, limits: Limits) -> Iterator[tuple[str, int]]:
     """(text, lines before it in the input) for each chunk; bytes are checked as UTF-8 text on the way."""
-    read = _reader(source)
+    stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray, memoryview)) else source
     buf = b""
     line = offset = 0  # of buf[0] in the input
     scanned = 0  # buf[:scanned] holds no marker after the chunk's start
@@ -32,9 +33,9 @@ def document_chunks(source: bytes | BinaryIO, name: str, limits: Limits) -> Iter
     first = True
     while not eof:
         try:
-            block = read(READ)
-        except InputError as exc:
-            raise exc.located(name) from None
+            block = stream.read(READ)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", file=name) from None
         eof = not block
         total += len(block)
         if total > limits.max_bytes:
@@ -69,26 +70,6 @@ def document_chunks(source: bytes | BinaryIO, name: str, limits: Limits) -> Iter
             yield _text(buf, name, line, offset), line
 
 
-def _reader(source: bytes | BinaryIO):
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        data = memoryview(source)
-        position = 0
-
-        def read(n: int) -> bytes:
-            nonlocal position
-            part = bytes(data[position:position + n])
-            position += len(part)
-            return part
-        return read
-
-    def read_stream(n: int) -> bytes:
-        try:
-            return source.read(n)
-        except OSError as exc:
-            raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    return read_stream
-
-
 def _text(raw: bytes, name: str, line: int, offset: int) -> str:
     """A chunk as text, or an error at the first byte that is not UTF-8 or is NUL."""
     try:
@@ -97,6 +78,11 @@ def _text(raw: bytes, name: str, line: int, offset: int) -> str:
         where = line + raw.count(b"\n", 0, exc.start) + 1
         raise InputError(f"not UTF-8 text (byte {offset + exc.start}): expected Kubernetes YAML", file=name,
                          line=where) from None
+    return text_only(text, name, line)
+
+
+def text_only(text: str, name: str, line: int = 0) -> str:
+    """The text, or an error at its first NUL character: binary data, not YAML."""
     nul = text.find("\x00")
     if nul >= 0:
         raise InputError("binary data (a NUL byte): expected Kubernetes YAML", file=name,

@@ -207,54 +207,82 @@ def open_input(name: str) -> BinaryIO:
         raise InputError(f"cannot read: {exc.strerror}", file=name) from None
 
 
-def read_input(name: str, limits: Limits = LIMITS) -> bytes:
-    """The whole input, at most limits.max_bytes of it."""
+def label(name: str) -> str:
+    """An input's name in messages."""
+    return "<stdin>" if name == "-" else name
+
+
+@contextlib.contextmanager
+def input_stream(name: str):
+    """open_input() as a context: the file is closed after (standard input is left open)."""
     stream = open_input(name)
-    label = "<stdin>" if name == "-" else name
     try:
-        data = stream.read(limits.max_bytes + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=label) from None
+        yield stream
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
+
+
+def read_input(name: str, limits: Limits = LIMITS) -> bytes:
+    """The whole input, at most limits.max_bytes of it."""
+    with input_stream(name) as stream:
+        try:
+            data = stream.read(limits.max_bytes + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", file=label(name)) from None
     if len(data) > limits.max_bytes:
-        raise InputError(f"larger than {size_text(limits.max_bytes)}, the limit (--max-bytes)",
-                         file=label)
+        raise InputError(f"larger than {size_text(limits.max_bytes)}, the limit (--max-bytes)", file=label(name))
     return data
 
 
 def yaml_documents(names: Sequence[str], limits: Limits, required: bool = True) -> list:
     """The YAML documents of every input, as podman kube play reads them; some, when required."""
+    return yaml_of([(label(name), read_input(name, limits)) for name in names], limits, required)
+
+
+def yaml_of(inputs: Sequence[tuple[str, bytes]], limits: Limits, required: bool = True) -> list:
+    """yaml_documents() of inputs already read: (label, bytes) pairs."""
     from .api import EMPTY_YAML
     from .kube_yaml import load_documents
 
-    labels = ["<stdin>" if name == "-" else name for name in names]
-    documents = []
-    for name, label in zip(names, labels):
-        documents += load_documents(read_input(name, limits), label, "podman", expand_lists=False, limits=limits)
+    documents = [d for name, raw in inputs
+                 for d in load_documents(raw, name, "podman", expand_lists=False, limits=limits)]
     if required and not documents:
-        raise InputError(EMPTY_YAML, file=", ".join(labels))
+        raise InputError(EMPTY_YAML, file=", ".join(name for name, _ in inputs))
     return documents
+
+
+def image_inputs(names: Sequence[str], limits: Limits) -> list:
+    """The images in `podman image inspect` output files (--image-inspect)."""
+    from .load_inspect import Source, collect, load_image
+
+    return [load_image(obj) for name in names
+            for obj, _ in collect([Source(label(name), text=read_input(name, limits))]).images]
 
 
 def write_output(text: str, target: str | None) -> None:
     """stdout, or FILE written through a temporary file and a rename: never half a file."""
+    with output_stream(target) as out:
+        out.write(text)
+
+
+@contextlib.contextmanager
+def output_stream(target: str | None):
+    """stdout, or FILE through a temporary file renamed at the end: an error leaves no file behind."""
     if target is None or target == "-":
-        sys.stdout.write(text)
+        yield sys.stdout
         sys.stdout.flush()
         return
     import tempfile
 
     path = Path(target)
-    directory = path.parent if str(path.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror}", file=target) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            yield out
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -297,23 +325,18 @@ def host_path_types(snapshot, given: list[str], stat: bool) -> dict[str, str]:
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    from .to_kube import GenerateOptions, generate
+    from .api import generate_result
     from .load_inspect import Source, load_snapshot
     from .profiles import get_profile
     from .render import kube_yaml
 
     profile = get_profile(args.podman_version)
-    sources = [Source("<stdin>" if name == "-" else name, text=read_input(name, args.limits)) for name in args.inputs]
+    sources = [Source(label(name), text=read_input(name, args.limits)) for name in args.inputs]
     snapshot = load_snapshot(sources)
     snapshot.host_paths = host_path_types(snapshot, args.host_path, stat=not args.no_stat)
-    options = GenerateOptions(names=tuple(args.name), service=args.service, type=args.type,
-                              replicas=args.replicas, podman_only=args.podman_only,
-                              timestamp=_timestamp(args.timestamp))
-    result = generate(snapshot, options, profile)
-    if args.portable:
-        from .portable import make_portable
-        chunks, more = make_portable(result.chunks, snapshot, profile, result.init_volumes)
-        result.chunks, result.warnings = chunks, result.warnings + more
+    result = generate_result(snapshot, podman_version=profile, names=args.name, service=args.service,
+                             type=args.type, replicas=args.replicas, podman_only=args.podman_only,
+                             timestamp=_timestamp(args.timestamp), portable=args.portable)
     for message in result.warnings:
         warn(message)
     # Podman's stdout ends with fmt.Println's extra newline; its -f file does not
@@ -394,7 +417,6 @@ def run_play(args: argparse.Namespace) -> int:
 
     from . import commands as commands_writer
     from . import inspect_out
-    from .load_inspect import Source, collect, load_image
     from .profiles import get_profile
     from .render import json_text
     from .to_podman import PlayOptions, play
@@ -402,8 +424,7 @@ def run_play(args: argparse.Namespace) -> int:
     profile = get_profile(args.podman_version)
     documents = yaml_documents(args.inputs, args.limits)
     configmaps = yaml_documents(args.configmap, args.limits, required=False)
-    images = [load_image(obj) for name in args.image_inspect
-              for obj, _ in collect([Source(name, text=read_input(name, args.limits))]).images]
+    images = image_inputs(args.image_inspect, args.limits)
     annotations = []
     for item in args.annotation:
         key, sep, value = item.partition("=")
@@ -436,16 +457,14 @@ def run_roundtrip(args: argparse.Namespace) -> int:
 
     from . import api
     from .fidelity import describe, manifest_round_trip, snapshot_round_trip
-    from .kube_yaml import load_documents
-    from .load_inspect import Source, collect, load_image, load_snapshot
+    from .load_inspect import Source, load_snapshot
     from .profiles import get_profile
     from .to_podman import PlayOptions
 
     profile = get_profile(args.podman_version)
     raws = [read_input(name, args.limits) for name in args.inputs]
-    names = ["<stdin>" if name == "-" else name for name in args.inputs]
-    images = [load_image(obj) for name in args.image_inspect
-              for obj, _ in collect([Source(name, text=read_input(name, args.limits))]).images]
+    names = [label(name) for name in args.inputs]
+    images = image_inputs(args.image_inspect, args.limits)
     timestamp = _timestamp(args.timestamp)
     if all(api._looks_like_inspect(raw) for raw in raws):
         snap = load_snapshot([Source(n, text=r) for n, r in zip(names, raws)])
@@ -453,10 +472,7 @@ def run_roundtrip(args: argparse.Namespace) -> int:
         options = PlayOptions(images=tuple(snap.images), host_memory=1 << 30, host_cpus=1)
         result = snapshot_round_trip(snap, options, profile, timestamp)
     else:
-        docs = [d for n, r in zip(names, raws) for d in load_documents(r, n, "podman", expand_lists=False,
-                                                                     limits=args.limits)]
-        if not docs:
-            raise InputError(api.EMPTY_YAML, file=", ".join(names))
+        docs = yaml_of(list(zip(names, raws)), args.limits)
         configmaps = yaml_documents(args.configmap, args.limits, required=False)
         options = PlayOptions(images=tuple(images), configmaps=tuple(configmaps),
                               host_paths=play_host_paths(docs, args.host_path, stat=not args.no_stat),
@@ -476,7 +492,7 @@ def roundtrip_text(result, names: str, describe) -> str:
     import json
 
     steps = "generate, then play" if result.source == "snapshot" else (
-        "play, then generate --portable" if getattr(result, "portable", False) else "play, then generate")
+        "play, then generate --portable" if result.portable else "play, then generate")
     if not result.changes:
         return f"{names}: a round trip through Podman {result.podman_version} ({steps}) changes nothing\n"
     lines = [f"{names}: a round trip through Podman {result.podman_version} ({steps}) changes "
@@ -516,22 +532,11 @@ def _unreadable(checker, name: str, exc: InputError):
     return result
 
 
-@contextlib.contextmanager
-def input_stream(name: str):
-    """open_input() as a context: the file is closed after (standard input is left open)."""
-    stream = open_input(name)
-    try:
-        yield stream
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
-
-
 def check_one(checker, name: str):
     """One file's result, at once (for worker processes); a file that cannot be read is a finding."""
     try:
         with input_stream(name) as stream:
-            return checker.check_file(stream, "<stdin>" if name == "-" else name)
+            return checker.check_file(stream, label(name))
     except InputError as exc:
         return _unreadable(checker, name, exc)
 
@@ -573,30 +578,6 @@ class Progress:
             sys.stderr.flush()
 
 
-@contextlib.contextmanager
-def output_stream(target: str | None):
-    """stdout, or FILE through a temporary file renamed at the end: an error leaves no file behind."""
-    if target is None or target == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    import tempfile
-
-    path = Path(target)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
-    except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror}", file=target) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            yield out
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def run_check(args: argparse.Namespace) -> int:
     from .checks import CheckOptions, Checker
     from .findings import RULES, rule_ids
@@ -630,6 +611,13 @@ def run_check(args: argparse.Namespace) -> int:
             counts[f.severity] = counts.get(f.severity, 0) + 1
         writer.add(findings)
 
+    def absorb(part) -> None:
+        """A whole file's result (from a worker, or a file that cannot be opened): written, then counted."""
+        take(part.findings)
+        part.findings = []
+        result.merge(part)
+        progress.update(result.documents, result.files)
+
     with output_stream(args.report) as out:
         writer = WRITERS[args.output](out)
         writer.begin()
@@ -639,31 +627,21 @@ def run_check(args: argparse.Namespace) -> int:
             with ProcessPoolExecutor(max_workers=min(args.jobs, len(files)), initializer=_init_worker,
                                      initargs=(options,)) as pool:
                 for part in pool.map(_check_in_worker, files, chunksize=max(1, len(files) // (args.jobs * 8))):
-                    take(part.findings)
-                    part.findings = []
-                    result.merge(part)
-                    progress.update(result.documents, result.files)
+                    absorb(part)
         else:
+            tick = (lambda: progress.update(result.documents, result.files)) if progress.on else None
             for name in files:
-                try:
-                    stream = open_input(name)
-                except InputError as exc:
-                    part = _unreadable(checker, name, exc)
-                    take(part.findings)
-                    part.findings = []
-                    result.merge(part)
-                    continue
                 batch: list = []
                 try:
-                    tick = (lambda: progress.update(result.documents, result.files)) if progress.on else None
-                    for finding in checker.iter_file(stream, "<stdin>" if name == "-" else name, result, tick):
-                        batch.append(finding)
-                        if len(batch) >= 256:
-                            take(batch)
-                            batch = []
-                finally:
-                    if stream is not sys.stdin.buffer:
-                        stream.close()
+                    with input_stream(name) as stream:  # iter_file reports what it cannot read as findings
+                        for finding in checker.iter_file(stream, label(name), result, tick):
+                            batch.append(finding)
+                            if len(batch) >= 256:
+                                take(batch)
+                                batch = []
+                except InputError as exc:  # the file could not be opened
+                    absorb(_unreadable(checker, name, exc))
+                    continue
                 take(batch)
                 progress.update(result.documents, result.files)
         progress.done()
@@ -685,7 +663,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KubebridgeError as exc:
         inputs = getattr(args, "inputs", None)
         if inputs and not isinstance(exc, UsageError):  # about the input as a whole: name it
-            exc.located(", ".join("<stdin>" if name == "-" else name for name in inputs))
+            exc.located(", ".join(map(label, inputs)))
         print(f"kubebridge: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

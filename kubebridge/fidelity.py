@@ -82,8 +82,15 @@ def _key_alias(item: Any) -> Any:
 
 KEYED_LISTS: dict[str, Callable[[Any], Any]] = {"env": _key_env, "ports": _key_port, "volumeMounts": _key_mount,
                                                 "hostAliases": _key_alias}
-SET_LISTS = ("add", "drop", "hostnames")
-SPLIT_MAPS = ("annotations", "labels")  # a map that appears is reported key by key  # capabilities, hostAliases[].hostnames: order means nothing
+SET_LISTS = ("add", "drop", "hostnames")  # capabilities, hostAliases[].hostnames: order means nothing
+SPLIT_MAPS = ("annotations", "labels")  # a map that appears or goes is reported key by key
+
+
+def _one_side(kind: str, path: tuple, value: Any, document: int) -> list[Change]:
+    """A key only one side has (kind LOST or ADDED): one change, or one per entry of a split map."""
+    if path[-1] in SPLIT_MAPS and isinstance(value, dict) and value:
+        return [c for k, v in value.items() for c in _one_side(kind, path + (k,), v, document)]
+    return [Change(kind, path, value, None, document) if kind == LOST else Change(kind, path, None, value, document)]
 
 
 def diff(before: Any, after: Any, path: tuple, out: list[Change], document: int = 0) -> None:
@@ -91,10 +98,7 @@ def diff(before: Any, after: Any, path: tuple, out: list[Change], document: int 
     if isinstance(before, dict) and isinstance(after, dict):
         for key, value in before.items():
             if key not in after:
-                if key in SPLIT_MAPS and isinstance(value, dict) and value:
-                    out.extend(Change(LOST, path + (key, k), v, None, document) for k, v in value.items())
-                else:
-                    out.append(Change(LOST, path + (key,), value, None, document))
+                out.extend(_one_side(LOST, path + (key,), value, document))
             elif key in KEYED_LISTS and isinstance(value, list) and isinstance(after[key], list):
                 _diff_keyed(value, after[key], KEYED_LISTS[key], path + (key,), out, document)
             elif key in SET_LISTS and isinstance(value, list) and isinstance(after[key], list):
@@ -103,10 +107,7 @@ def diff(before: Any, after: Any, path: tuple, out: list[Change], document: int 
                 diff(value, after[key], path + (key,), out, document)
         for key, value in after.items():
             if key not in before:
-                if key in SPLIT_MAPS and isinstance(value, dict) and value:
-                    out.extend(Change(ADDED, path + (key, k), None, v, document) for k, v in value.items())
-                else:
-                    out.append(Change(ADDED, path + (key,), None, value, document))
+                out.extend(_one_side(ADDED, path + (key,), value, document))
     elif isinstance(before, list) and isinstance(after, list):
         for i in range(max(len(before), len(after))):
             if i >= len(after):

@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any, BinaryIO, Iterator
 
 from . import goyaml
-from .chunks import document_chunks
+from .chunks import document_chunks, text_only
 from .errors import InputError
 from .limits import LIMITS, Limits
 
@@ -144,19 +144,6 @@ def _yaml_error(exc: Exception, name: str, line_base: int = 0) -> InputError:
     return InputError(f"invalid YAML: {problem}", file=name, line=line, column=column)
 
 
-def decode_text(raw: str | bytes, name: str) -> str:
-    if isinstance(raw, bytes):
-        if raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        try:
-            raw = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"not UTF-8 text (byte {exc.start}): expected Kubernetes YAML", file=name) from None
-    if "\x00" in raw:
-        raise InputError("binary data (a NUL byte): expected Kubernetes YAML", file=name)
-    return raw
-
-
 def load_documents(raw: str | bytes | BinaryIO, name: str = "<input>", dialect: str = "kubernetes",
                    expand_lists: bool = True, limits: Limits = LIMITS) -> list[Document]:
     return list(iter_documents(raw, name, dialect, expand_lists, limits=limits))
@@ -189,7 +176,7 @@ def iter_documents(source: str | bytes | BinaryIO, name: str = "<input>", dialec
     keep_marks: give each document its marks, so locate() needs no second parse
     (costs a little time and memory per node; drop them with doc.marks = None).
     """
-    chunks = [(decode_text(source, name), 0)] if isinstance(source, str) else document_chunks(source, name, limits)
+    chunks = [(text_only(source, name), 0)] if isinstance(source, str) else document_chunks(source, name, limits)
     index = 0
     for text, line_base in chunks:
         for doc in _parse_chunk(text, line_base, index, name, dialect, watch_dialects, keep_marks, limits):

@@ -49,6 +49,11 @@ class Writer:
     def end(self, summary: dict) -> None:
         return None
 
+    def item(self, text: str, indent: str) -> None:
+        """One item of a JSON list being written: a comma before all but the first."""
+        self.out.write(("\n" if self.first else ",\n") + indent + text)
+        self.first = False
+
 
 class TextWriter(Writer):
     """file:line:column: severity [rule] message, then what it is about and the fix; a summary line last."""
@@ -76,8 +81,7 @@ class JsonWriter(Writer):
 
     def add(self, findings: list[Finding]) -> None:
         for f in findings:
-            self.out.write(("\n    " if self.first else ",\n    ") + json.dumps(f.as_dict(), ensure_ascii=False))
-            self.first = False
+            self.item(json.dumps(f.as_dict(), ensure_ascii=False), "    ")
 
     def end(self, summary: dict) -> None:
         self.out.write(("\n  " if not self.first else "") + '],\n  "summary": '
@@ -135,12 +139,10 @@ class JunitWriter(Writer):
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         self.out.write(f'<testsuites name="kubebridge check" tests="{max(summary["documents"], self.suites)}" '
                        f'failures="{self.failures}">\n')
+        import shutil
+
         self.body.seek(0)
-        while True:
-            part = self.body.read(1 << 20)
-            if not part:
-                break
-            self.out.write(part)
+        shutil.copyfileobj(self.body, self.out)
         self.body.close()
         if self.suites == 0:  # a clean run is one passing test
             self.out.write('  <testsuite name="kubebridge check" tests="1" failures="0">\n'
@@ -172,8 +174,7 @@ class SarifWriter(Writer):
                 location["logicalLocations"] = [{"fullyQualifiedName": f.path, "kind": "member"}]
             result = {"ruleId": f.rule, "ruleIndex": index, "level": f.severity, "message": {"text": f.message},
                       "locations": [location]}
-            self.out.write(("\n      " if self.first else ",\n      ") + json.dumps(result, ensure_ascii=False))
-            self.first = False
+            self.item(json.dumps(result, ensure_ascii=False), "      ")
 
     def end(self, summary: dict) -> None:
         rules = [{"id": r, "shortDescription": {"text": RULES[r].summary}, "help": {"text": RULES[r].fix},
