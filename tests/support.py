@@ -190,11 +190,24 @@ def generate_args_text(args: list[str]) -> str:
 
 
 def value_paths(value, prefix=()):
-    """Every path to a value inside nested dicts and lists, the root's () first."""
-    yield prefix
+    """(path, value) of every value inside nested dicts and lists, the root's ((), value) first."""
+    yield prefix, value
     if isinstance(value, dict):
         for key, item in value.items():
             yield from value_paths(item, prefix + (key,))
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from value_paths(item, prefix + (i,))
+
+
+# A valid Pod of one container, as text: the base the check tests vary.
+WEB_POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: app
+    image: registry.example.com/app:1.0
+"""

@@ -9,23 +9,13 @@ from hypothesis import strategies as st
 
 import kubebridge
 from kubebridge.errors import UsageError
+from support import WEB_POD
 
 ROOT = Path(__file__).resolve().parents[1]
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"},
        "spec": {"containers": [{"name": "app", "image": "registry.example.com/app:1.0",
                                 "ports": [{"containerPort": 70000}]}]}}
-TEXT = """\
-apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-spec:
-  containers:
-  - name: app
-    image: registry.example.com/app:1.0
-    ports:
-    - containerPort: 70000
-"""
+TEXT = WEB_POD + "    ports:\n    - containerPort: 70000\n"
 
 
 def rules(result) -> set[str]:

@@ -12,19 +12,11 @@ import pytest
 
 from kubebridge.cli import main
 from kubebridge.findings import RULES
+from support import WEB_POD
 
 ROOT = Path(__file__).resolve().parents[1]
 RULE_CASES = ROOT / "tests/check_rules"
-GOOD = """\
-apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-spec:
-  containers:
-  - name: app
-    image: registry.example.com/app:1.0
-"""
+GOOD = WEB_POD
 BAD = GOOD.replace("name: app", "name: App_1")
 WARN = GOOD.replace("registry.example.com/app:1.0", "localhost/app:dev")
 

@@ -29,6 +29,7 @@ from kubebridge.kube_yaml import Document, iter_documents
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from corpus import corpus  # noqa: E402
+from support import value_paths  # noqa: E402
 
 KINDS = {"v1/Pod", "apps/v1/Deployment", "apps/v1/DaemonSet", "batch/v1/Job", "v1/Service",
          "v1/PersistentVolumeClaim", "v1/ConfigMap", "v1/Secret"}
@@ -57,16 +58,6 @@ def _key(doc: dict) -> str:
     return f"{doc.get('apiVersion')}/{doc.get('kind')}"
 
 
-def _paths(value, path=()):
-    yield path, value
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _paths(v, path + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _paths(v, path + (i,))
-
-
 def _set(doc, path, value):
     target = doc
     for part in path[:-1]:
@@ -90,7 +81,7 @@ def _wrong_type(value):
 
 def mutate(doc: dict, rng: random.Random, how: str) -> dict:
     doc = copy.deepcopy(doc)
-    places = [(p, v) for p, v in _paths(doc) if p and p[0] not in ("apiVersion", "kind")]
+    places = [(p, v) for p, v in value_paths(doc) if p and p[0] not in ("apiVersion", "kind")]
     if not places:
         return doc
     path, value = rng.choice(places)

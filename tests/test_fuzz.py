@@ -52,7 +52,7 @@ def mutated(draw, corpus):
     """A real document set with one to three values replaced, removed or wrapped."""
     docs = copy.deepcopy(draw(st.sampled_from(corpus)))
     for _ in range(draw(st.integers(1, 3))):
-        paths = [p for p in value_paths(docs) if p]
+        paths = [p for p, _ in value_paths(docs) if p]
         if not paths:
             break
         path = draw(st.sampled_from(paths))

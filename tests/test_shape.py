@@ -46,7 +46,7 @@ REPLACEMENTS = st.sampled_from([None, 0, -1, 1.5, 2.0, True, "", "x", "80/tcp", 
 def test_fast_checker_agrees_with_jsonschema_on_mutations(index, where, replacement, delete):
     kind, original = OBJECTS[index]
     obj = copy.deepcopy(original)
-    paths = [p for p in value_paths(obj) if p]
+    paths = [p for p, _ in value_paths(obj) if p]
     path = paths[where % len(paths)]
     parent = obj
     for step in path[:-1]:
