@@ -305,6 +305,8 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
                         watch.append(text)
                 elif watch is not None and text in differing:
                     watch.append(text)
+            if value is merge and not (stack and stack[-1][1] is no_key and stack[-1][0].__class__ is dict):
+                value = "<<"  # go-yaml merges only at a key; elsewhere a plain << is a string
             if check_strings and len(event.value) > max_string:
                 raise InputError(f"a string of {len(event.value):,} characters, more than the limit of "
                                  f"{max_string:,}", file=name, line=event.start_mark.line + 1,

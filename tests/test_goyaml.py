@@ -26,10 +26,12 @@ for f in sorted((FIXTURES / "generate").glob("podman-*/*/generate.yaml")):
 
 
 def load11(text: str):
-    """YAML 1.1, as Kubernetes tools read it (go-yaml v2 resolves `=` as a plain string, not !!value)."""
+    """YAML 1.1, as Kubernetes tools read it: go-yaml v2 resolves a plain `=` as a string, not !!value, and a
+    plain `<<` as a string unless it is a mapping key (its resolve table has no hint for `<`)."""
     yaml = YAML(typ="safe", pure=True)
     yaml.version = (1, 1)
-    yaml.constructor.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))
+    for tag in ("tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"):
+        yaml.constructor.add_constructor(tag, lambda loader, node: loader.construct_scalar(node))
     return yaml.load(io.StringIO(text))
 
 
@@ -99,3 +101,14 @@ def test_output_reads_back_as_the_same_data(doc):
 @given(st.text(max_size=200))
 def test_any_string_round_trips(value):
     assert load11(goyaml.dump({"v": value, "list": [value]})) == {"v": value, "list": [value]}
+
+
+def test_a_merge_sign_that_is_no_key_reads_as_a_string():
+    """go-yaml (v2 and v3) merges only at a `<<` key; a `<<` value or list item is the string "<<"."""
+    from kubebridge.kube_yaml import load_documents
+
+    for dialect in ("kubernetes", "podman"):
+        data = load_documents("a: <<\nb: [<<]\nbase: &b {c: 1}\nd:\n  <<: *b\n", dialect=dialect)[0].data
+        assert data == {"a": "<<", "b": ["<<"], "base": {"c": 1}, "d": {"c": 1}}
+        assert load_documents(goyaml.dump({"a": "<<"}), dialect=dialect)[0].data == {"a": "<<"}
+
