@@ -2,8 +2,9 @@
 
     python benchmarks/bench_generate.py [--pods 100] [--runs 7] [--podman podman|../shared/tools/podman5]
 
-Where a Podman exists, the pods are created in it (once; kept for later runs)
-and its inspect output is the input; `podman kube generate` over the same pods
+Where a Podman exists, the pods are created in it, on a store of the
+benchmark's own (tests/capture/podmanrun.py: made for the run, removed after
+it; never the machine's default store), and its inspect output is the input; `podman kube generate` over the same pods
 is timed beside kubebridge.  Without Podman, the input is a captured fixture
 copied 100 times with new names and IDs.  Figures are wall-clock medians.
 """
@@ -31,14 +32,11 @@ from timing import median_time  # noqa: E402
 
 
 def make_in_podman(podman, pods: int, out: Path) -> list[str]:
-    """Create the pods once (names bench0..), then keep their inspect output in `out`."""
+    """Create the pods (names bench0..) in the benchmark's own store, then keep their inspect output in `out`."""
     from podmanrun import ensure_images
     ensure_images(podman)
     names = [f"bench{i}" for i in range(pods)]
-    existing = set(podman.run("pod", "ps", "--format", "{{.Name}}").text.split())
     for i, name in enumerate(names):
-        if name in existing:
-            continue
         podman.run("pod", "create", "--name", name, "-p", f"{20000 + i}:80")
         podman.run("create", "--pod", name, "--name", f"{name}-web", "-e", "MODE=prod", "localhost/webimg:1.0")
         podman.run("create", "--pod", name, "--name", f"{name}-log", "localhost/busybox:latest", "tail", "-f",

@@ -5,6 +5,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "capture"))
 
 # Property tests take their example count from the profile: CI runs "ci" (.ci/run sets HYPOTHESIS_PROFILE=ci).
 # "ci" is derandomized, so a red CI run is reproducible from its clone; "dev" and "hunt" draw fresh examples each
@@ -17,3 +18,30 @@ PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
 settings.load_profile(PROFILE)
 # The fuzz tests (test_fuzz.py) run more examples: each is cheap, and the CI profile asks 2,000 per entry point.
 FUZZ_EXAMPLES = {"ci": 2000, "hunt": 20000}.get(PROFILE, 150)
+
+
+# --- Podman safety: the canary default store (tests/canary.py, test_podman_safety.py) -------------------------
+
+def pytest_configure(config):
+    import canary
+    canary.install()
+
+
+def pytest_sessionstart(session):
+    """The canary objects are made before any test runs (a failure is reported by the canary test)."""
+    import canary
+    try:
+        canary.plant()
+    except RuntimeError:
+        pass
+
+
+def pytest_unconfigure(config):
+    import canary
+    canary.remove()
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The canary test runs last, after every other test that could have touched a Podman."""
+    last = [item for item in items if item.name.startswith("test_canary_")]
+    items[:] = [item for item in items if item not in last] + last

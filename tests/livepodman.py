@@ -1,9 +1,17 @@
-"""Which real Podmans the live tests run against.
+"""Which real Podmans the live tests run against, each on a store of the tests' own.
 
 On a developer's machine without Podman the live tests are skipped.  CI sets
-KUBEBRIDGE_REQUIRE_PODMAN=1 (the system Podman 4.3) and, where the podman5
-tool exists, KUBEBRIDGE_REQUIRE_PODMAN5=1: then a missing Podman fails the
-run instead of skipping it.
+KUBEBRIDGE_REQUIRE_PODMAN=1 (the system Podman 4.3) and, where the chroot
+tools exist, KUBEBRIDGE_REQUIRE_PODMAN5=1 (5.4) and KUBEBRIDGE_REQUIRE_PODMAN58=1
+(5.8): then a missing Podman fails the run instead of skipping it.
+
+Every Podman here runs through tests/capture/podmanrun.py, on a store made for
+the session and removed after it.  The canary (test_podman_safety.py) proves
+it: for the session, each Podman's *default* configuration is pointed at a
+canary store of its own (CONTAINERS_CONF and CONTAINERS_STORAGE_CONF, set in
+the environment before any Podman runs, in each Podman's own filesystem), which
+holds a pod with a container, a volume and a secret made before the first test.  A stray bare `podman` call would land there, never on the machine's real
+default store, and the canary test, run last, finds what it changed.
 """
 from __future__ import annotations
 
@@ -17,7 +25,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "capture"))
 from podmanrun import Podman, ensure_images, find_podmans  # noqa: E402
 
-VERSIONS = {"4.3": "KUBEBRIDGE_REQUIRE_PODMAN", "5.4": "KUBEBRIDGE_REQUIRE_PODMAN5"}
+VERSIONS = {"4.3": "KUBEBRIDGE_REQUIRE_PODMAN", "5.4": "KUBEBRIDGE_REQUIRE_PODMAN5",
+            "5.8": "KUBEBRIDGE_REQUIRE_PODMAN58"}
 
 
 @lru_cache(maxsize=None)
@@ -34,7 +43,8 @@ def required(version: str) -> bool:
 
 @lru_cache(maxsize=None)
 def podman_for(version: str) -> Podman:
-    """The Podman of that version, with the test images; fails when CI requires it and it is missing."""
+    """The Podman of that version on the session's own store, with the test images; fails when CI requires it and
+    it is missing."""
     podman = available().get(version)
     if podman is None:
         pytest.fail(f"Podman {version} is required ({VERSIONS[version]}=1) but not installed")

@@ -30,11 +30,11 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "generate"
 
 
 def run_setup(podman: Podman, line: str) -> None:
+    """One setup line: a podman command line on the capture's own store, or (after `!`) a host shell command."""
     if line.startswith("!"):
-        cmd = line[1:]
+        proc = subprocess.run(["bash", "-c", line[1:]], capture_output=True, timeout=120)
     else:
-        cmd = " ".join(shlex.quote(part) for part in podman.command) + " " + line
-    proc = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=120)
+        proc = podman.run_line(line)
     if proc.returncode != 0:
         raise RuntimeError(f"setup failed: {line}\n{proc.stderr.decode()}")
 
@@ -116,7 +116,7 @@ def main() -> int:
             status = f"FAILED: {exc}"
             failures += 1
         print(f"{podman.version} {sc.name}: {status}", flush=True)
-    podman.reset()
+    podman.close()
     return 1 if failures else 0
 
 
