@@ -20,6 +20,7 @@ from livepodman import live, podman_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "capture"))
 from capture_play import PLAY_DIR, prepare_host_files  # noqa: E402
+from podmanrun import exclusive  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_VERSION = {"4.3": "4.3.1", "5.4": "5.4.2"}
@@ -30,6 +31,7 @@ PODMAN_REFUSES = ["podman-refuses", "container-name-duplicate", "image-missing",
                   "probe-on-init", "duplicate-key"]
 
 
+@exclusive
 def play(podman, text: str, name: str):
     podman.reset()
     prepare_host_files()

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_scenarios import SCENARIOS, Scenario  # noqa: E402
-from podmanrun import Podman, ensure_images, podman_from_command, prepare_host_files  # noqa: E402
+from podmanrun import Podman, ensure_images, exclusive, podman_from_command, prepare_host_files  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "generate"
 
@@ -50,6 +50,7 @@ def bind_sources(containers: list[dict]) -> list[str]:
     return sorted(set(s for s in sources if s.startswith("/")))
 
 
+@exclusive
 def capture(podman: Podman, sc: Scenario, out_root: Path) -> str:
     podman.reset()
     prepare_host_files()

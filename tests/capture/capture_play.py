@@ -29,7 +29,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from podmanrun import Podman, ensure_images, has_subids, podman_from_command, prepare_host_files  # noqa: E402
+from podmanrun import Podman, ensure_images, exclusive, has_subids, podman_from_command, prepare_host_files  # noqa: E402
 
 SCENARIOS = Path(__file__).resolve().parent / "play"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "play"
@@ -70,6 +70,7 @@ def host_paths(text: str) -> dict[str, str]:
     return facts
 
 
+@exclusive
 def capture(podman: Podman, path: Path, out_root: Path) -> str:
     meta = header(path)
     podman.reset()

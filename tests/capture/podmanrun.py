@@ -27,6 +27,8 @@ the host's /tmp, so stores and every file Podman must see go under /tmp.
 from __future__ import annotations
 
 import atexit
+import fcntl
+import functools
 import json
 import os
 import re
@@ -41,6 +43,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 TOOLS = REPO.parent / "shared" / "tools"
 HOST_ROOT = Path("/tmp/kb-capture")          # bind-mount sources used by scenarios
+SCENARIO_LOCK = Path("/tmp/kb-capture.lock")  # held while a scenario uses the fixed paths under /tmp
 STORE_PARENT = Path("/tmp")                  # shared with the chroot Podmans
 
 # The chroot Podmans of ../shared/tools: wrapper name -> (override of the wrapper path, chroot root and its default)
@@ -313,6 +316,20 @@ def has_subids(podman: Podman) -> bool:
         if not f.exists() or not any(line.startswith("containers:") for line in f.read_text().splitlines()):
             return False
     return True
+
+
+def exclusive(func):
+    """Run func holding the machine-wide scenario lock.
+
+    Scenarios use fixed paths (/tmp/kb-capture, /tmp/kb-play: the captured files
+    name them), so two test runs, or a capture beside a test run, take turns.
+    """
+    @functools.wraps(func)
+    def locked(*args, **kwargs):
+        with open(SCENARIO_LOCK, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return func(*args, **kwargs)
+    return locked
 
 
 def prepare_host_files() -> None:
