@@ -109,26 +109,82 @@ def parse_json_path(text: str) -> tuple:
     return tuple(keys) if text != "$" else ()
 
 
-def _events(text: str):
-    """A libyaml event parser: PyYAML's when it has libyaml (20% faster per event), else ruamel's."""
-    return _parser()(text)
+def _events(text: str, limits: Limits = LIMITS):
+    """An event parser over text that cannot meet a nesting limit of its own (see _parser_for)."""
+    return _parser_for(text, limits.max_depth)(text)
 
 
-@lru_cache(maxsize=1)
-def _parser():
-    try:
-        import yaml
-        if yaml.__with_libyaml__:
-            return yaml.CBaseLoader
-    except ImportError:
-        pass
+def _pyyaml():
+    import yaml
+    return yaml.CBaseLoader if yaml.__with_libyaml__ else None
+
+
+def _ruamel():
     from ruamel.yaml.cyaml import CBaseLoader
     return CBaseLoader
 
 
-@lru_cache(maxsize=1)
-def _event_classes() -> tuple:
-    if _parser().__module__.startswith("yaml"):
+@lru_cache(maxsize=None)
+def _loader(which) -> Any:
+    """A libyaml event parser class, imported on first use (None when that package or its libyaml is missing)."""
+    try:
+        return which()
+    except ImportError:
+        return None
+
+
+_CANDIDATES = (_pyyaml, _ruamel)  # fastest first: PyYAML's libyaml is 20% faster per event than ruamel's
+
+
+@lru_cache(maxsize=None)
+def _reaches(loader, depth: int) -> bool:
+    """Whether the parser reads nesting `depth` deep, in flow and in block style, without an error of its own."""
+    try:
+        for text in ("[" * depth + "]" * depth, "- " * depth + "x\n"):
+            parser = loader(text)
+            while parser.check_event():
+                parser.get_event()
+        return True
+    except Exception:  # the parser's own nesting limit
+        return False
+
+
+LOOKAHEAD = 1024  # characters libyaml's scanner may read ahead of the event it gives (a simple key's length)
+SHALLOW = 512  # the nesting every parser is asked for when the text cannot nest deeper
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting in text: its flow brackets, plus its longest line (a block level takes a
+    column of indentation at least, a compact `- ` two), plus slack."""
+    return text.count("[") + text.count("{") + max(map(len, text.split("\n")), default=0) + 8
+
+
+def _parser_for(text: str, max_depth: int):
+    """The fastest parser whose own nesting limit cannot come before kubebridge's on this text.
+
+    Parser releases bring limits of their own: PyYAML 6.0.4's libyaml refuses
+    1,000 levels and more, and its scanner reads up to LOOKAHEAD characters
+    ahead, so it can meet that limit before kubebridge has seen the levels
+    below.  A parser is used when it reads max_depth + 1 + LOOKAHEAD levels, or
+    when the text cannot nest as deep as SHALLOW levels and the parser reads
+    those; each is asked once per process, on a probe document.
+    """
+    bound = None
+    for which in _CANDIDATES:
+        loader = _loader(which)
+        if loader is None:
+            continue
+        if bound is None:
+            bound = _depth_bound(text)
+        if bound < SHALLOW and _reaches(loader, SHALLOW) or _reaches(loader, max_depth + 1 + LOOKAHEAD):
+            return loader
+    from ruamel.yaml.loader import BaseLoader  # Python, slower, and without a nesting limit of its own
+    return BaseLoader
+
+
+@lru_cache(maxsize=None)
+def _event_classes(parser) -> tuple:
+    if parser.__module__.startswith("yaml"):
         from yaml import events
     else:
         from ruamel.yaml import events
@@ -195,7 +251,8 @@ def _parse_chunk(text: str, line_base: int, index: int, name: str, dialect: str,
     """The documents of one chunk of text, starting at line line_base + 1 of the file, numbered from index."""
     resolver = goyaml.resolve_v3 if dialect == "podman" else goyaml.resolve
     differing: list[str] | None = [] if watch_dialects else None
-    loader = _events(text)
+    parser = _parser_for(text, limits.max_depth)
+    loader, events = parser(text), _event_classes(parser)
     try:
         while True:
             event = loader.get_event()
@@ -208,7 +265,7 @@ def _parse_chunk(text: str, line_base: int, index: int, name: str, dialect: str,
             first = loader.peek_event().start_mark  # the root node: the document's first line
             marks: dict | None = {} if keep_marks else None
             data, duplicates = _build(loader, name, resolver, marks, differing, limits,
-                                      check_strings=len(text) > limits.max_string)
+                                      check_strings=len(text) > limits.max_string, events=events)
             if duplicates and dialect == "podman":
                 key = duplicates[0]
                 raise InputError(f'mapping key "{key[-1]}" already defined', file=name,
@@ -263,7 +320,7 @@ def _key(value: Any, name: str) -> str:
 
 def _build(loader, name: str, resolver, marks: dict | None = None,
            watch: list[str] | None = None, limits: Limits = LIMITS,
-           check_strings: bool = True) -> tuple[Any, list[tuple]]:
+           check_strings: bool = True, events: tuple | None = None) -> tuple[Any, list[tuple]]:
     """The data of one document, from its events; an explicit stack instead of recursion.
 
     A stack frame is [container, pending key, anchor, node count, key in parent,
@@ -274,7 +331,7 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
     This loop is the hot path of `check`: it avoids calls and allocations per node.
     """
     (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
-     SequenceStartEvent) = _event_classes()
+     SequenceStartEvent) = events or _event_classes(_parser_for("", limits.max_depth))
 
     anchors: dict[str, tuple[Any, int]] = {}
     duplicates: list[tuple] = []

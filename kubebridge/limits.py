@@ -15,7 +15,7 @@ MiB = 1024 * 1024
 class Limits:
     max_bytes: int = 256 * MiB  # one input file or stream
     max_documents: int = 1_000_000  # YAML documents in one input
-    max_depth: int = 1000  # nested mappings and lists, YAML or JSON
+    max_depth: int = 1000  # nested mappings and lists in YAML (the deepest real manifest seen: 17)
     max_alias_nodes: int = 100_000  # nodes reached through YAML aliases in one document (billion laughs)
     max_string: int = 4 * MiB  # one scalar; Kubernetes refuses objects over 1.5 MiB
 

@@ -40,6 +40,24 @@ class Objects:
     volumes: list[tuple[dict, tuple[str, str]]] = field(default_factory=list)
 
 
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def deepest_json(text: str) -> tuple[int, int, int]:
+    """(depth, line, column) of the most deeply nested bracket of JSON text (strings skipped)."""
+    depth = best = 0
+    where = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > best:
+                best, where = depth, match.start()
+        elif token in "]}":
+            depth -= 1
+    return best, text.count("\n", 0, where) + 1, where - text.rfind("\n", 0, where)
+
+
 def parse_json(source: Source) -> Any:
     if source.data is not None or source.text is None:
         return source.data
@@ -68,8 +86,10 @@ def parse_json(source: Source) -> Any:
         data = json.loads(text.lstrip("\ufeff"), object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", file=source.name, line=exc.lineno, column=exc.colno) from None
-    except RecursionError:
-        raise InputError("JSON nested too deeply", file=source.name) from None
+    except RecursionError:  # Python's json reader is recursive: its recursion limit bounds nesting
+        depth, line, column = deepest_json(text)
+        raise InputError(f"JSON nested {depth:,} levels deep: more than Python's recursion limit lets kubebridge "
+                         "read", file=source.name, line=line, column=column) from None
     if duplicates:
         obj, key = duplicates[0]
         raise InputError(f"key {key!r} is given twice in one object", file=source.name,

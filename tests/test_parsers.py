@@ -1,0 +1,84 @@
+"""kubebridge's limits fire before any YAML parser's own, whichever parsers are installed.
+
+PyYAML 6.0.4's libyaml refuses nesting of 1,000 levels in its own words, and
+its scanner reads up to 1,024 characters ahead of the events it gives; ruamel's
+libyaml has no such limit today.  kube_yaml picks, per text, the fastest parser
+whose own limit that text cannot reach.  These tests force each parser (and the
+pure-Python fallback) in turn and require kubebridge's message every time.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kubebridge import kube_yaml
+from kubebridge.errors import InputError
+from kubebridge.limits import LIMITS, Limits
+
+DEEP = {
+    "flow": "a: " + "[" * 5000 + "]" * 5000 + "\n",
+    "block": "".join("  " * i + f"k{i}:\n" for i in range(3000)),
+    "json": "[" * 100_000 + "]" * 100_000,
+}
+CHOICES = {"pyyaml-first": kube_yaml._CANDIDATES, "ruamel-only": (kube_yaml._ruamel,), "python-only": ()}
+
+
+@pytest.mark.parametrize("choice", CHOICES)
+@pytest.mark.parametrize("shape", DEEP)
+def test_the_nesting_limit_is_kubebridges(monkeypatch, choice, shape):
+    monkeypatch.setattr(kube_yaml, "_CANDIDATES", CHOICES[choice])
+    with pytest.raises(InputError) as info:
+        kube_yaml.load_documents(DEEP[shape], "deep.yaml", "podman")
+    assert f"YAML nested more than {LIMITS.max_depth:,} levels deep (the limit)" in str(info.value)
+    assert str(info.value).startswith("deep.yaml:")
+
+
+def test_a_lower_limit_is_kubebridges_too():
+    with pytest.raises(InputError) as info:
+        kube_yaml.load_documents("a: " + "[" * 60 + "]" * 60, "x.yaml", "podman", limits=Limits(max_depth=50))
+    assert "x.yaml:1:53: YAML nested more than 50 levels deep (the limit)" in str(info.value)
+
+
+def test_a_higher_limit_is_honoured_by_a_parser_that_reads_that_deep():
+    depth = 1500  # beyond PyYAML 6.0.4's own limit
+    docs = kube_yaml.load_documents("a: " + "[" * depth + "]" * depth, "x.yaml", "podman",
+                                    limits=Limits(max_depth=depth + 1))
+    value, levels = docs[0].data["a"], 1
+    while value:
+        value, levels = value[0], levels + 1
+    assert levels == depth
+
+
+class _Limited:
+    """A parser that refuses nesting past 40 levels in its own words, as PyYAML 6.0.4's does past 999."""
+
+    LIMIT = 40
+
+    def __init__(self, text):
+        self.inner = kube_yaml._ruamel()(text)
+        self.depth = 0
+
+    def check_event(self):
+        return self.inner.check_event()
+
+    def peek_event(self):
+        return self.inner.peek_event()
+
+    def get_event(self):
+        event = self.inner.get_event()
+        name = type(event).__name__
+        self.depth += name in ("MappingStartEvent", "SequenceStartEvent")
+        self.depth -= name in ("MappingEndEvent", "SequenceEndEvent")
+        if self.depth > self.LIMIT:
+            raise ValueError("exceeded maximum nesting depth")
+        return event
+
+
+def test_a_parser_with_a_limit_of_its_own_reads_only_what_it_cannot_refuse(monkeypatch):
+    _Limited.__module__ = kube_yaml._ruamel().__module__  # its events are ruamel's
+    monkeypatch.setattr(kube_yaml, "_CANDIDATES", (lambda: _Limited, kube_yaml._ruamel))
+    monkeypatch.setattr(kube_yaml, "SHALLOW", 30)
+    assert kube_yaml._parser_for("a: [b]\n", LIMITS.max_depth) is _Limited
+    assert kube_yaml._parser_for("a: " + "[" * 35, LIMITS.max_depth) is kube_yaml._ruamel()
+    with pytest.raises(InputError) as info:
+        kube_yaml.load_documents("a: " + "[" * 100 + "]" * 100, "x.yaml", "podman", limits=Limits(max_depth=60))
+    assert "YAML nested more than 60 levels deep (the limit)" in str(info.value)
