@@ -15,9 +15,9 @@ from kubebridge.errors import InputError
 from kubebridge.limits import LIMITS, Limits
 
 DEEP = {
-    "flow": "a: " + "[" * 5000 + "]" * 5000 + "\n",
+    "flow": "a: " + "[" * 2500 + "]" * 2500 + "\n",
     "block": "".join("  " * i + f"k{i}:\n" for i in range(3000)),
-    "json": "[" * 100_000 + "]" * 100_000,
+    "json": "[" * 2500 + "]" * 2500,
 }
 CHOICES = {"pyyaml-first": kube_yaml._CANDIDATES, "ruamel-only": (kube_yaml._ruamel,), "python-only": ()}
 
