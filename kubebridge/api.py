@@ -47,6 +47,16 @@ def _input(item: Any, index: int, directories: bool = False) -> Any:
                      "a dict, a list of dicts or a kubernetes.client object")
 
 
+def _many(value: Any) -> list:
+    """A parameter that takes several values, given one or several: a str, bytes, path or dict is one value
+    (never iterated letter by letter or key by key)."""
+    if value is None:
+        return []
+    if isinstance(value, (str, bytes, bytearray, os.PathLike, dict)) or is_kubernetes_object(value):
+        return [value]
+    return list(value)
+
+
 def as_sources(inputs: Iterable[Any]) -> list[Source]:
     sources = []
     for index, item in enumerate(inputs):
@@ -84,6 +94,9 @@ def generate_result(*inputs: Any, podman_version: str | Profile = "5", names: Se
         snap = replace(inputs[0], host_paths={**inputs[0].host_paths, **(host_paths or {})})
     else:
         snap = snapshot(*inputs, host_paths=host_paths)
+    names = _many(names)
+    if not all(isinstance(n, str) for n in names):
+        raise UsageError("names: give pod, container or volume names or IDs as strings")
     options = GenerateOptions(names=tuple(names), service=service, type=type, replicas=replicas,
                               podman_only=podman_only, timestamp=timestamp)
     profile = get_profile(podman_version)
@@ -183,7 +196,7 @@ def _images(images: Iterable[Any]) -> list:
     from .model import Image
 
     models = []
-    for item in images:
+    for item in _many(images):
         if isinstance(item, Image):
             models.append(item)
         else:
@@ -234,7 +247,7 @@ def play_result(*inputs: Any, podman_version: str | Profile = "5", publish_all: 
 
     options = PlayOptions(publish_all=publish_all, sidecars=sidecars,
                           annotations=tuple((annotations or {}).items()),
-                          configmaps=tuple(_documents(list(configmaps), "podman", required=False)),
+                          configmaps=tuple(_documents(_many(configmaps), "podman", required=False)),
                           images=tuple(_images(images)),
                           host_paths=host_paths, node_hostname=node_hostname or socket.gethostname(),
                           host_memory=host_memory, host_cpus=host_cpus)
@@ -368,7 +381,7 @@ def roundtrip(*inputs: Any, podman_version: str | Profile = "5", images: Iterabl
                               sidecars=sidecars)
         return snapshot_round_trip(snap, options, profile, timestamp)
     options = PlayOptions(images=tuple(image_models),
-                          configmaps=tuple(_documents(list(configmaps), "podman", required=False)),
+                          configmaps=tuple(_documents(_many(configmaps), "podman", required=False)),
                           host_paths=host_paths, host_memory=1 << 30, host_cpus=1, sidecars=sidecars)
     return manifest_round_trip(_documents(inputs, "podman"), options, profile, type, tuple(image_models), timestamp,
                                portable)

@@ -48,6 +48,7 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     documents: int = 0
+    objects: int = 0  # Kubernetes objects: documents, and the items of List documents
     kubernetes_version: str = ""
     requested_kubernetes_version: str = ""
     strict: bool = True
@@ -84,6 +85,7 @@ class CheckResult:
         self.findings.extend(other.findings)
         self.files += other.files
         self.documents += other.documents
+        self.objects += other.objects
         self.unusable = self.unusable or other.unusable
 
 
@@ -106,6 +108,7 @@ class _Pending:
     seen: set = field(default_factory=set)  # findings already placed: each is reported once
     manifests: list[Manifest] = field(default_factory=list)
     podman_doc: Document | None = None  # the document as Podman reads it, where that differs
+    objects: int = 0  # Kubernetes objects in the document (a List's items)
 
 
 class Checker:
@@ -147,7 +150,7 @@ class Checker:
         whose ConfigMaps or Secrets have not come yet (checked at the end).
         """
         result.files += 1
-        before = result.documents
+        before = result.objects
         docs = iter_documents(source, name, "kubernetes", expand_lists=False, watch_dialects=self.watch_dialects,
                               keep_marks=True, limits=self.options.limits)
         with _collector_paused():
@@ -158,9 +161,9 @@ class Checker:
                 yield Finding(name, result.documents + 1, "", "", exc.path or "", exc.line, exc.column, "yaml",
                               ERROR, exc.detail)
                 return
-        if result.documents == before and "empty" in self.active:
+        if result.objects == before and "empty" in self.active:
             yield Finding(name, 0, "", "", "", 1, None, "empty", RULES["empty"].severity,
-                          "no Kubernetes object in this file: it is empty, or only comments")
+                          "no Kubernetes object in this file: it is empty, only comments, or a List without items")
 
     def check_documents(self, docs: Iterable[Document]) -> CheckResult:
         """Documents already read (from dicts or objects): the same checks, without lines unless they have text."""
@@ -179,6 +182,7 @@ class Checker:
             if tick is not None:
                 tick()  # a progress line, on a terminal
             p = self.check_document(doc)
+            result.objects += p.objects
             yield from self.place(p)  # while the parse's marks are at hand; then free them
             doc.marks = None
             for q in together.add(p):
@@ -195,6 +199,7 @@ class Checker:
             objects = [(("items", i), item) for i, item in enumerate(data["items"])]
         else:
             objects = [((), data)]
+        pending.objects = len(objects)
         for prefix, item in objects:
             self._check_object(item, prefix, pending)
         active = self.active

@@ -59,7 +59,7 @@ RULES: dict[str, Rule] = _rules(
     # input and schema
     Rule("yaml", ERROR, BOTH, "the file is not readable YAML (or JSON)",
          "fix the syntax at the line shown"),
-    Rule("empty", WARNING, BOTH, "the file holds no Kubernetes object: it is empty, or only comments",
+    Rule("empty", WARNING, BOTH, "the file holds no Kubernetes object: it is empty, only comments, or an empty List",
          "remove the file, or make sure the tool that wrote it did not fail"),
     Rule("duplicate-key", ERROR, BOTH, "a mapping gives the same key twice (kubectl's strict decoding and "
          "podman kube play refuse it)", "keep one of the two keys"),

@@ -116,9 +116,24 @@ def check_options(options: GenerateOptions, profile: Profile) -> None:
 
 
 def select(snapshot: Snapshot, names: tuple[str, ...]) -> tuple[list[Pod], list[Container], list[Volume]]:
-    """The objects to generate: named ones as Podman looks them up, else everything."""
+    """The objects to generate: named ones as Podman looks them up, else everything.
+
+    Raises InputError when, with no names, the input holds a container whose pod
+    inspect is missing (Podman generates a pod, never its containers alone) or
+    nothing to generate at all.
+    """
     if not names:
-        return (list(snapshot.pods), [c for c in snapshot.containers if not c.pod_id], list(snapshot.volumes))
+        orphans = sorted((c for c in snapshot.containers if c.pod_id), key=lambda c: c.is_infra)
+        if orphans:
+            ctr = orphans[0]
+            raise InputError(f"container {ctr.name or ctr.id[:12]} belongs to pod {ctr.pod_id[:12]}, whose "
+                             "`podman pod inspect` output is not in the input: add it (podman kube generate "
+                             "takes the pod, not its containers alone)")
+        pods, ctrs, vols = list(snapshot.pods), list(snapshot.containers), list(snapshot.volumes)
+        if not (pods or ctrs or vols):
+            raise InputError("nothing to generate: the input holds no `podman pod inspect`, `podman container "
+                             "inspect` or `podman volume inspect` output")
+        return pods, ctrs, vols
     all_ctrs = list(snapshot.containers)
     for p in snapshot.pods:
         all_ctrs.extend(p.containers)

@@ -103,3 +103,14 @@ def test_public_functions_survive_importing_submodules_first():
             "print(callable(kubebridge.generate), kubebridge.GenerateOptions.__module__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "kubebridge.to_kube"]
+
+
+def test_a_single_name_or_file_is_one_value_not_its_letters():
+    inputs = parsed("pods-multiple")
+    assert kubebridge.generate(*inputs, names="pod2", timestamp="T") == \
+        kubebridge.generate(*inputs, names=["pod2"], timestamp="T")
+    images = str(FIXTURES / "play/podman-5.4.2/pod-sidecar/image-inspect.json")
+    pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: localhost/webimg:1.0}]}\n"
+    one = kubebridge.play(pod, images=images)["containers"]
+    assert one == kubebridge.play(pod, images=[images])["containers"]
+    assert one[-1]["Config"]["Entrypoint"] == ["/bin/httpd"]  # the image's ENTRYPOINT was read

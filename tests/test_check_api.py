@@ -92,3 +92,11 @@ def test_no_shape_of_data_crashes_a_rule(kind, body):
     for target in ("both",):
         result = kubebridge.check(doc, target=target)
         assert "internal" not in rules(result), [f.message for f in result.findings if f.rule == "internal"]
+
+
+def test_a_list_without_items_is_as_empty_as_an_empty_file():
+    for text in ("", "# only a comment\n", "apiVersion: v1\nkind: List\nitems: []\n"):
+        result = kubebridge.check(text)
+        assert [(f.rule, f.severity) for f in result.findings] == [("empty", "warning")], text
+    assert kubebridge.check("apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, "
+                            "metadata: {name: c}}\n").findings == []

@@ -24,6 +24,7 @@ DEPTH = LIMITS.max_depth  # kubebridge's nesting limit: its message comes first,
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests/fixtures/generate/podman-5.4.2/pod-sidecar"
+INSPECT = sorted(p for p in FIXTURE.glob("*.json") if p.name != "scenario.json")
 SECONDS = 5
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: busybox\n"
@@ -101,6 +102,14 @@ CASES = [
     Case("generate-nul", ["generate", "{in.json}"], {"in.json": b"[\x00]"}, 2, ["{in.json}:1:2: invalid JSON"]),
     Case("generate-directory", ["generate", "{dir}"], {}, 2, ["{dir}: is a directory"]),
     Case("generate-missing", ["generate", "{dir}/nope.json"], {}, 2, ["{dir}/nope.json: no such file"]),
+    # inputs that yield nothing: said, never an empty success
+    Case("generate-containers-without-their-pod", ["generate", "-o", "{dir}/out.yaml", "{ctrs.json}"],
+         {"ctrs.json": (FIXTURE / "container-inspect.json").read_bytes()}, 2,
+         ["{ctrs.json}: container app belongs to pod ", "`podman pod inspect` output is not in the input"],
+         output="out.yaml"),
+    Case("generate-images-only", ["generate", "{images.json}"],
+         {"images.json": (FIXTURE / "image-inspect.json").read_bytes()}, 2,
+         ["{images.json}: nothing to generate: the input holds no `podman pod inspect`"]),
     Case("generate-max-bytes", ["generate", "--max-bytes", "1K", "{in.json}"],
          {"in.json": (FIXTURE / "container-inspect.json").read_bytes()}, 2,
          ["{in.json}: larger than 1,024 bytes", "--max-bytes"]),
@@ -268,6 +277,10 @@ API_CASES = [
      "<input 1>:6:10: document contains excessive aliasing"),
     ("play-not-an-input", lambda: kubebridge.play(42), UsageError, "input 1 is of type int"),
     ("play-empty", lambda: kubebridge.play(""), InputError, "<input 1>: no Kubernetes objects"),
+    ("generate-containers-without-their-pod", lambda: kubebridge.generate(FIXTURE / "container-inspect.json"),
+     InputError, "`podman pod inspect` output is not in the input"),
+    ("generate-names-not-strings", lambda: kubebridge.generate(*INSPECT, names=[1]), UsageError,
+     "names: give pod, container or volume names or IDs as strings"),
     ("check-not-an-input", lambda: kubebridge.check(object()), UsageError, "input 1 is of type object"),
     ("check-bad-version", lambda: kubebridge.check(POD, podman_version="3"), UsageError, "3"),
     ("roundtrip-bad-yaml", lambda: kubebridge.roundtrip("a: [\n"), InputError, "<input 1>:2:1: invalid YAML"),
