@@ -4,8 +4,9 @@ The schemas in schemas/ are the contract for what an input must look like.
 jsonschema takes about a millisecond per container, too slow for big inputs,
 so each schema is compiled here into plain Python checks (only the keywords our
 schemas use; an unknown keyword is refused at compile time).  When a check
-fails, jsonschema itself explains the failure, so the message and JSON path are
-the reference implementation's.  tests/test_shape.py proves both agree.
+fails, jsonschema finds the errors and explain() words the deepest one in
+kubebridge's own words (a path and message that do not change with
+jsonschema's releases).  tests/test_shape.py proves the two checks agree.
 """
 from __future__ import annotations
 
@@ -131,14 +132,66 @@ def checker(name: str) -> Check:
 
 
 def explain(name: str, instance: Any) -> tuple[str, str]:
-    """jsonschema's best error for an instance the fast check refused: (JSON path, message)."""
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import best_match
+    """Why an instance the fast check refused fails the schema: (JSON path, message), in kubebridge's words.
 
-    error = best_match(Draft202012Validator(load_schema(name)).iter_errors(instance))
-    if error is None:  # the two disagree: report it rather than hide it
+    jsonschema finds the errors; the deepest is reported (the first of them in
+    the schema's order), with a path and a message written here from the
+    error's keyword and values, so neither changes with jsonschema's releases.
+    """
+    from jsonschema import Draft202012Validator
+
+    errors = list(Draft202012Validator(load_schema(name)).iter_errors(instance))
+    if not errors:  # the two disagree: report it rather than hide it
         return "$", f"does not match the {name} schema"
+    error = _deepest(errors)
+    return inspect_path(error.absolute_path), _wording(error)
+
+
+def _deepest(errors: list) -> Any:
+    """The error deepest in the instance, following errors nested in anyOf/oneOf/propertyNames branches."""
+    best = None
+    for error in errors:
+        inner = _deepest(list(error.context)) if error.context else None
+        candidate = inner if inner is not None and len(inner.absolute_path) >= len(error.absolute_path) else error
+        if best is None or len(candidate.absolute_path) > len(best.absolute_path):
+            best = candidate
+    return best
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def inspect_path(parts: Any) -> str:
+    """$[0].HostConfig.PortBindings['80/tcp'][0].HostPort: a JSON path, keys that are not names in quotes."""
+    out = "$"
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _IDENTIFIER.fullmatch(part):
+            out += f".{part}"
+        else:
+            out += "[" + repr(part) + "]"
+    return out
+
+
+_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "object": "object",
+          "array": "array", "null": "null"}
+
+
+def _wording(error: Any) -> str:
+    """The message for one jsonschema error, from its keyword (the keywords schemas/inspect/ uses)."""
+    keyword, value, instance = error.validator, error.validator_value, error.instance
     said = error.schema.get("description") if isinstance(error.schema, dict) else None
-    if error.validator == "pattern" and said:  # a regular expression says less than its description
-        return error.json_path, f"{error.instance!r} is not {said}"
-    return error.json_path, error.message
+    if keyword == "type":
+        types = value if isinstance(value, list) else [value]
+        return f"{instance!r} is not of type {', '.join(repr(_TYPES.get(t, t)) for t in types)}"
+    if keyword == "required":
+        missing = [p for p in value if isinstance(instance, dict) and p not in instance]
+        return f"{(missing or value)[0]!r} is a required property"
+    if keyword == "minLength":
+        return f"{instance!r} is shorter than {value} character{'s' * (value != 1)}"
+    if keyword == "minimum":
+        return f"{instance!r} is less than the minimum of {value}"
+    if keyword == "pattern":
+        return f"{instance!r} is not {said}" if said else f"{instance!r} does not match {value!r}"
+    return f"{instance!r} fails the schema's {keyword!r} rule"
