@@ -32,7 +32,7 @@ from timing import median_time  # noqa: E402
 
 
 def kubebridge_in_process(path: Path, runs: int) -> tuple[float, int, int]:
-    from kubebridge.checks import CheckOptions, Checker
+    from kubebridge.checks.engine import CheckOptions, Checker
 
     checker = Checker(CheckOptions(kubernetes_version="1.37"))
     raw = path.read_bytes()
@@ -59,8 +59,8 @@ def schema_step(path: Path, runs: int) -> dict[str, float]:
     """Only the JSON Schema verdicts of every document: the part a schema library does."""
     from jsonschema import Draft202012Validator
 
-    from kubebridge import k8s_schema
-    from kubebridge.kube_yaml import iter_documents
+    from kubebridge.checks import schema as k8s_schema
+    from kubebridge.load.manifests import iter_documents
 
     docs = [d.data for d in iter_documents(path.read_bytes(), str(path), expand_lists=False)]
     keys = [f"{d['apiVersion']}/{d['kind']}" for d in docs]

@@ -24,10 +24,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "capture"))
 
 import kubebridge  # noqa: E402
-from kubebridge.to_kube import GenerateOptions, generate  # noqa: E402
-from kubebridge.load_inspect import Source, load_snapshot  # noqa: E402
-from kubebridge.profiles import get_profile  # noqa: E402
-from kubebridge.render import kube_yaml  # noqa: E402
+from kubebridge.translate.generate import GenerateOptions, generate  # noqa: E402
+from kubebridge.load.inspect import Source, load_snapshot  # noqa: E402
+from kubebridge.model.profiles import get_profile  # noqa: E402
+from kubebridge.render.kube_yaml import kube_yaml  # noqa: E402
 from timing import median_time  # noqa: E402
 
 

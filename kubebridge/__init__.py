@@ -16,15 +16,15 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "api": ["generate", "generate_result", "generate_yaml", "snapshot", "to_dicts", "to_kubernetes", "to_yaml",
             "play", "play_result", "play_commands", "check", "roundtrip"],
-    "fidelity": ["Change", "RoundTrip", "REWRITES", "MODEL_REWRITES"],
-    "checks": ["CheckOptions", "CheckResult", "Checker"],
-    "findings": ["Finding", "Rule", "RULES"],
+    "fidelity.roundtrip": ["Change", "RoundTrip", "REWRITES", "MODEL_REWRITES"],
+    "checks.engine": ["CheckOptions", "CheckResult", "Checker"],
+    "checks.findings": ["Finding", "Rule", "RULES"],
     "errors": ["InputError", "KubebridgeError", "MissingReference", "PodmanRefusal", "UsageError"],
     "limits": ["LIMITS", "Limits"],
-    "to_kube": ["GenerateOptions", "GenerateResult", "Note"],
-    "to_podman": ["PlayOptions", "PlayResult"],
-    "model": ["Container", "Image", "Mount", "Pod", "PortMapping", "Snapshot", "Ulimit", "Volume"],
-    "profiles": ["PODMAN_4_3", "PODMAN_5", "Profile", "get_profile"],
+    "translate.generate": ["GenerateOptions", "GenerateResult", "Note"],
+    "translate.play": ["PlayOptions", "PlayResult"],
+    "model.podman": ["Container", "Image", "Mount", "Pod", "PortMapping", "Snapshot", "Ulimit", "Volume"],
+    "model.profiles": ["PODMAN_4_3", "PODMAN_5", "Profile", "get_profile"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = ["__version__", *_WHERE]

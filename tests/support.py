@@ -94,7 +94,7 @@ def body(text: str) -> str:
 
 def split_chunks(text: str) -> list:
     """A generate body -> documents (dicts) and NOTE chunks (str), read as Kubernetes reads YAML (`=` is text)."""
-    from kubebridge.kube_yaml import load_documents
+    from kubebridge.load.manifests import load_documents
 
     chunks = []
     for chunk in text.split("---\n"):

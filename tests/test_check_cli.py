@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kubebridge.cli import main
-from kubebridge.findings import RULES
+from kubebridge.cli.main import main
+from kubebridge.checks.findings import RULES
 from support import WEB_POD
 
 ROOT = Path(__file__).resolve().parents[1]

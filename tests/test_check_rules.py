@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import kubebridge
-from kubebridge.findings import RULES
+from kubebridge.checks.findings import RULES
 
 CASES = Path(__file__).parent / "check_rules"
 PYTHON_ONLY = {"internal"}  # a rule that fires only on a kubebridge bug: tested below by making one
@@ -65,14 +65,14 @@ def test_rule_quiet_on_the_corrected_manifest(rule):
 
 
 def test_internal_reports_a_crashing_rule_instead_of_raising(monkeypatch):
-    from kubebridge import rules_kubernetes
+    from kubebridge.checks import kubernetes_rules as rules_kubernetes
 
     def broken(m):
         raise KeyError("boom")
 
     monkeypatch.setattr(rules_kubernetes, "DOCUMENT_RULES", rules_kubernetes.DOCUMENT_RULES + [
         (frozenset({"name-invalid"}), broken)])
-    import kubebridge.checks as checks
+    import kubebridge.checks.engine as checks
     monkeypatch.setattr(checks, "DOCUMENT_RULES", rules_kubernetes.DOCUMENT_RULES)
     text = (CASES / "image-local.yaml").read_text().partition("#### good\n")[2]
     found = [f for f in kubebridge.check(text).findings if f.rule == "internal"]

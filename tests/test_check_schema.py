@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 
 import kubernetes_validate
 import kubernetes_validate.utils as kv_utils
-from kubebridge import k8s_schema
-from kubebridge.checks import CheckOptions, Checker
-from kubebridge.kube_yaml import Document, iter_documents
+from kubebridge.checks import schema as k8s_schema
+from kubebridge.checks.engine import CheckOptions, Checker
+from kubebridge.load.manifests import Document, iter_documents
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))

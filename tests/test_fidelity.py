@@ -16,10 +16,10 @@ import pytest
 
 import kubebridge
 from kubebridge import api
-from kubebridge.fidelity import MODEL_REWRITES, REWRITES, manifest_changes, snapshot_round_trip
-from kubebridge.kube_yaml import load_documents
-from kubebridge.profiles import get_profile
-from kubebridge.to_podman import PlayOptions
+from kubebridge.fidelity.roundtrip import MODEL_REWRITES, REWRITES, manifest_changes, snapshot_round_trip
+from kubebridge.load.manifests import load_documents
+from kubebridge.model.profiles import get_profile
+from kubebridge.translate.play import PlayOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAY = ROOT / "tests/fixtures/play"

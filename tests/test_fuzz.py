@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kubebridge
-from kubebridge.cli import main
+from kubebridge.cli.main import main
 from kubebridge.errors import KubebridgeError
-from kubebridge.kube_yaml import load_documents
-from kubebridge.load_inspect import Source, load_snapshot
+from kubebridge.load.manifests import load_documents
+from kubebridge.load.inspect import Source, load_snapshot
 
 ROOT = Path(__file__).resolve().parent
 GENERATE = sorted((ROOT / "fixtures/generate").glob("podman-*/*"))

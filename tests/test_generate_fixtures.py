@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import kubebridge
-from kubebridge import goyaml
+from kubebridge.render import goyaml
 from support import (body, canonical, generate_fixtures, random_order_in, service_ports_in_range,
                      split_chunks)
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from kubebridge import goyaml
+from kubebridge.render import goyaml
 from support import FIXTURES
 
 DOCS = []
@@ -105,7 +105,7 @@ def test_any_string_round_trips(value):
 
 def test_a_merge_sign_that_is_no_key_reads_as_a_string():
     """go-yaml (v2 and v3) merges only at a `<<` key; a `<<` value or list item is the string "<<"."""
-    from kubebridge.kube_yaml import load_documents
+    from kubebridge.load.manifests import load_documents
 
     for dialect in ("kubernetes", "podman"):
         data = load_documents("a: <<\nb: [<<]\nbase: &b {c: 1}\nd:\n  <<: *b\n", dialect=dialect)[0].data

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kubebridge.checks import CheckOptions, Checker
+from kubebridge.checks.engine import CheckOptions, Checker
 from livepodman import live, podman_for
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "capture"))

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kubebridge.api
-from kubebridge import goyaml
+from kubebridge.render import goyaml
 from kubebridge.errors import KubebridgeError
 from livepodman import live, podman_for
 from play_support import PlayFixture, canonical_played, compare_play, generate_after_play

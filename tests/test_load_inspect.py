@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from kubebridge import quantity
+from kubebridge.model import quantity
 from kubebridge.errors import InputError
-from kubebridge.load_inspect import (Source, kind_of, load_container, load_snapshot, parse_time,
+from kubebridge.load.inspect import (Source, kind_of, load_container, load_snapshot, parse_time,
                                      ports_from_bindings)
-from kubebridge.model import PortMapping
+from kubebridge.model.podman import PortMapping
 from support import FIXTURES
 
 G = FIXTURES / "generate"

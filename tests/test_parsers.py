@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from kubebridge import kube_yaml
+from kubebridge.load import manifests as kube_yaml
 from kubebridge.errors import InputError
 from kubebridge.limits import LIMITS, Limits
 

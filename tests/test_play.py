@@ -180,7 +180,7 @@ def test_commands_carry_every_value_intact(env, arg, label, path, annotation):
     assert f"E={env}" in create
     entrypoint = create[create.index("--entrypoint") + 1]
     # Podman reads a JSON array as the entrypoint; Podman 5 expands $(VAR) and $$ in it first, as Kubernetes does
-    from kubebridge.to_podman import expand
+    from kubebridge.translate.play import expand
     env_given = dict(create[i + 1].split("=", 1) for i, a in enumerate(create) if a == "--env")
     assert json.loads(entrypoint) == ["sh", "-c", expand(arg, env_given)]
     assert f"l={label}" in create and f"note={annotation}" in create

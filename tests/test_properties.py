@@ -12,15 +12,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kubebridge.checks import CheckOptions, Checker
-from kubebridge.fidelity import manifest_round_trip, snapshot_round_trip
-from kubebridge.kube_yaml import Document, load_documents
-from kubebridge.load_inspect import load_image
-from kubebridge.portable import make_portable
-from kubebridge.profiles import get_profile
-from kubebridge.render import kube_yaml
-from kubebridge.to_kube import GenerateOptions, generate
-from kubebridge.to_podman import PlayOptions
+from kubebridge.checks.engine import CheckOptions, Checker
+from kubebridge.fidelity.roundtrip import manifest_round_trip, snapshot_round_trip
+from kubebridge.load.manifests import Document, load_documents
+from kubebridge.load.inspect import load_image
+from kubebridge.translate.portable import make_portable
+from kubebridge.model.profiles import get_profile
+from kubebridge.render.kube_yaml import kube_yaml
+from kubebridge.translate.generate import GenerateOptions, generate
+from kubebridge.translate.play import PlayOptions
 from strategies import VERSIONS, image_inspect, manifests, played, snapshots
 
 TIME = "2026-11-21T00:00:00Z"
@@ -106,7 +106,7 @@ def test_same_input_same_bytes(version, data):
     profile = get_profile(version)
     first = kube_yaml(generated(copy.deepcopy(snap), version).chunks, profile.version)
     assert kube_yaml(generated(copy.deepcopy(snap), version).chunks, profile.version) == first
-    from kubebridge import inspect_out
+    from kubebridge.render import inspect_json as inspect_out
 
     def play_json():
         result = played(docs, version)

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from kubebridge import shape
-from kubebridge.load_inspect import kind_of
+from kubebridge.load import shape
+from kubebridge.load.inspect import kind_of
 from support import FIXTURES, value_paths
 
 OBJECTS = []

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kubebridge import chunks
+from kubebridge.load import chunks
 from kubebridge.errors import InputError
-from kubebridge.kube_yaml import iter_documents
+from kubebridge.load.manifests import iter_documents
 from kubebridge.limits import Limits
 
 

@@ -23,9 +23,9 @@ _IGNORED = {"$schema", "$id", "title", "description", "$comment"}
 
 def schemas_dir() -> Path:
     """The installed copy (kubebridge/schemas) or, in a source checkout, ../schemas."""
-    here = Path(__file__).resolve().parent
-    installed = here / "schemas"
-    return installed if installed.is_dir() else here.parent / "schemas"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "schemas"
+    return installed if installed.is_dir() else package.parent / "schemas"
 
 
 @lru_cache(maxsize=None)

@@ -24,9 +24,9 @@ import hashlib
 import re
 from typing import Any
 
-from .manifest import POD_SPEC_PATHS, as_dict, as_list, as_str
-from .model import Container, Pod, Snapshot
-from .profiles import Profile
+from kubebridge.model.manifest import POD_SPEC_PATHS, as_dict, as_list, as_str
+from kubebridge.model.podman import Container, Pod, Snapshot
+from kubebridge.model.profiles import Profile
 
 INIT_TYPE = "io.podman.annotations.init.container.type"
 PODMAN_ONLY = ("io.podman.annotations.", "io.kubernetes.cri-o.", "io.containers.", "bind-mount-options",

@@ -11,11 +11,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Callable
 
-from .errors import KubebridgeError
-from .kube_types import KIND_TYPES, STRUCTS
-from .kube_yaml import Document, json_path
-from .manifest import Manifest, as_dict, as_list, as_str, registrar
-from .profiles import Profile
+from kubebridge.errors import KubebridgeError
+from kubebridge.load.kube_types import KIND_TYPES, STRUCTS
+from kubebridge.load.manifests import Document, json_path
+from kubebridge.model.manifest import Manifest, as_dict, as_list, as_str, registrar
+from kubebridge.model.profiles import Profile
 
 PodmanChecker = Callable[[Manifest, Profile], None]
 PODMAN_RULES: list[tuple[frozenset[str], PodmanChecker]] = []
@@ -214,7 +214,7 @@ def env_precedence(m: Manifest, sources: dict[tuple[str, str], set[str]]) -> Non
 
 def play_refusal(documents: list[Document], profile: Profile) -> KubebridgeError | None:
     """What `podman kube play` would refuse in these documents (one error: Podman stops at the first)."""
-    from .to_podman import PlayOptions, play
+    from kubebridge.translate.play import PlayOptions, play
 
     for doc in documents:
         if doc.duplicates:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable
 
-from . import shape
-from .errors import InputError
-from .model import Container, Image, Mount, Pod, PortMapping, Snapshot, Ulimit, Volume
-from .profiles import RUNTIME_ONLY_ANNOTATIONS
+from kubebridge.load import shape
+from kubebridge.errors import InputError
+from kubebridge.model.podman import Container, Image, Mount, Pod, PortMapping, Snapshot, Ulimit, Volume
+from kubebridge.model.profiles import RUNTIME_ONLY_ANNOTATIONS
 
 KINDS = ("pod", "container", "image", "volume")
 

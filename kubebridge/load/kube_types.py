@@ -16,7 +16,7 @@ import base64
 import binascii
 from typing import Any
 
-from .kube_yaml import Document, format_float32
+from kubebridge.load.manifests import Document, format_float32
 
 STR, INT, INT64, BOOL, QUANTITY, INTSTR, BYTES, ANY = "string", "int32", "int64", "bool", "quantity", \
     "int-or-string", "[]uint8", "any"

@@ -12,8 +12,8 @@ import io
 import re
 from typing import BinaryIO, Iterator
 
-from .errors import InputError
-from .limits import Limits, size_text
+from kubebridge.errors import InputError
+from kubebridge.limits import Limits, size_text
 
 CHUNK = 64 * 1024
 READ = 1024 * 1024

@@ -7,8 +7,8 @@ that embed an ID (the SandboxID annotation, `container:<id>` namespaces).
 """
 from __future__ import annotations
 
-from .model import Container, Pod, Volume
-from .profiles import Profile
+from kubebridge.model.podman import Container, Pod, Volume
+from kubebridge.model.profiles import Profile
 
 SIGNALS = {"SIGHUP": 1, "SIGINT": 2, "SIGQUIT": 3, "SIGILL": 4, "SIGTRAP": 5, "SIGABRT": 6, "SIGBUS": 7,
            "SIGFPE": 8, "SIGKILL": 9, "SIGUSR1": 10, "SIGSEGV": 11, "SIGUSR2": 12, "SIGPIPE": 13, "SIGALRM": 14,

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterator
 
-from .errors import UsageError
-from .shape import schemas_dir, type_check
+from kubebridge.errors import UsageError
+from kubebridge.load.shape import schemas_dir, type_check
 
 Check = Callable[[Any], bool]
 

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import quantity
-from .errors import MissingReference, PodmanRefusal, UsageError
-from .kube_types import decode
-from .kube_yaml import Document
-from .model import Container, Device, Healthcheck, Image, Mount, Pod, PortMapping, Ulimit, Volume
-from .profiles import CONTAINERS_CONF_CAPS, Profile
+from kubebridge.model import quantity
+from kubebridge.errors import MissingReference, PodmanRefusal, UsageError
+from kubebridge.load.kube_types import decode
+from kubebridge.load.manifests import Document
+from kubebridge.model.podman import Container, Device, Healthcheck, Image, Mount, Pod, PortMapping, Ulimit, Volume
+from kubebridge.model.profiles import CONTAINERS_CONF_CAPS, Profile
 
 WORKLOADS = ("Pod", "Deployment", "DaemonSet", "Job")
 KUBE_NETWORK = "podman-default-kube-network"

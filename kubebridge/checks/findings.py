@@ -173,7 +173,7 @@ RULES: dict[str, Rule] = _rules(
 
 def rule_ids(text: str | None) -> frozenset[str]:
     """Rule ids from a comma-separated list; an unknown id is a usage error."""
-    from .errors import UsageError
+    from kubebridge.errors import UsageError
 
     if not text:
         return frozenset()

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, BinaryIO, Iterator
 
-from . import goyaml
-from .chunks import document_chunks, text_only
-from .errors import InputError
-from .limits import LIMITS, Limits
+from kubebridge.render import goyaml
+from kubebridge.load.chunks import document_chunks, text_only
+from kubebridge.errors import InputError
+from kubebridge.limits import LIMITS, Limits
 
 
 @dataclass

@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-from . import __version__, goyaml
+from kubebridge import __version__
+
+from kubebridge.render import goyaml
 
 HEADER = (
     "# Save the output of this file and use kubectl create -f to import\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import UsageError
+from kubebridge.errors import UsageError
 
 # containers.conf default_capabilities (containers/common, both versions)
 CONTAINERS_CONF_CAPS = (

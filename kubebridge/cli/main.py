@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 from typing import BinaryIO, Sequence
 
-from . import __version__
-from .errors import InputError, KubebridgeError, UsageError, clip
-from .limits import LIMITS, Limits, size_text
+from kubebridge import __version__
+from kubebridge.errors import InputError, KubebridgeError, UsageError, clip
+from kubebridge.limits import LIMITS, Limits, size_text
 
 HOST_PATH_TYPES = ("Directory", "File", "DirectoryOrCreate")
 
@@ -242,8 +242,8 @@ def yaml_documents(names: Sequence[str], limits: Limits, required: bool = True) 
 
 def yaml_of(inputs: Sequence[tuple[str, bytes]], limits: Limits, required: bool = True) -> list:
     """yaml_documents() of inputs already read: (label, bytes) pairs."""
-    from .api import EMPTY_YAML
-    from .kube_yaml import load_documents
+    from kubebridge.api import EMPTY_YAML
+    from kubebridge.load.manifests import load_documents
 
     documents = [d for name, raw in inputs
                  for d in load_documents(raw, name, "podman", expand_lists=False, limits=limits)]
@@ -254,7 +254,7 @@ def yaml_of(inputs: Sequence[tuple[str, bytes]], limits: Limits, required: bool 
 
 def image_inputs(names: Sequence[str], limits: Limits) -> list:
     """The images in `podman image inspect` output files (--image-inspect)."""
-    from .load_inspect import Source, collect, load_image
+    from kubebridge.load.inspect import Source, collect, load_image
 
     return [load_image(obj) for name in names
             for obj, _ in collect([Source(label(name), text=read_input(name, limits))]).images]
@@ -325,10 +325,10 @@ def host_path_types(snapshot, given: list[str], stat: bool) -> dict[str, str]:
 
 
 def run_generate(args: argparse.Namespace) -> int:
-    from .api import generate_result
-    from .load_inspect import Source, load_snapshot
-    from .profiles import get_profile
-    from .render import kube_yaml
+    from kubebridge.api import generate_result
+    from kubebridge.load.inspect import Source, load_snapshot
+    from kubebridge.model.profiles import get_profile
+    from kubebridge.render.kube_yaml import kube_yaml
 
     profile = get_profile(args.podman_version)
     sources = [Source(label(name), text=read_input(name, args.limits)) for name in args.inputs]
@@ -415,11 +415,11 @@ def host_memory() -> int | None:
 def run_play(args: argparse.Namespace) -> int:
     import socket
 
-    from . import commands as commands_writer
-    from . import inspect_out
-    from .profiles import get_profile
-    from .render import json_text
-    from .to_podman import PlayOptions, play
+    from kubebridge.render import commands as commands_writer
+    from kubebridge.render import inspect_json as inspect_out
+    from kubebridge.model.profiles import get_profile
+    from kubebridge.render.kube_yaml import json_text
+    from kubebridge.translate.play import PlayOptions, play
 
     profile = get_profile(args.podman_version)
     documents = yaml_documents(args.inputs, args.limits)
@@ -455,11 +455,11 @@ def run_play(args: argparse.Namespace) -> int:
 def run_roundtrip(args: argparse.Namespace) -> int:
     import json
 
-    from . import api
-    from .fidelity import describe, manifest_round_trip, snapshot_round_trip
-    from .load_inspect import Source, load_snapshot
-    from .profiles import get_profile
-    from .to_podman import PlayOptions
+    from kubebridge import api
+    from kubebridge.fidelity.roundtrip import describe, manifest_round_trip, snapshot_round_trip
+    from kubebridge.load.inspect import Source, load_snapshot
+    from kubebridge.model.profiles import get_profile
+    from kubebridge.translate.play import PlayOptions
 
     profile = get_profile(args.podman_version)
     raws = [read_input(name, args.limits) for name in args.inputs]
@@ -519,12 +519,12 @@ _WORKER = None
 
 def _init_worker(options) -> None:
     global _WORKER
-    from .checks import Checker
+    from kubebridge.checks.engine import Checker
     _WORKER = Checker(options)
 
 
 def _unreadable(checker, name: str, exc: InputError):
-    from .findings import ERROR, Finding
+    from kubebridge.checks.findings import ERROR, Finding
 
     result = checker.result()
     result.files, result.unusable = 1, True
@@ -579,10 +579,10 @@ class Progress:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from .checks import CheckOptions, Checker
-    from .findings import RULES, rule_ids
-    from .report import WRITERS
-    from .sources import manifest_files
+    from kubebridge.checks.engine import CheckOptions, Checker
+    from kubebridge.checks.findings import RULES, rule_ids
+    from kubebridge.render.reports import WRITERS
+    from kubebridge.load.files import manifest_files
 
     if args.list_rules:
         width = max(map(len, RULES))

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from . import quantity
-from .errors import InputError, PodmanRefusal, UsageError, placed
-from .model import Container, Image, Pod, PortMapping, Snapshot, Volume
-from .profiles import Profile
+from kubebridge.model import quantity
+from kubebridge.errors import InputError, PodmanRefusal, UsageError, placed
+from kubebridge.model.podman import Container, Image, Pod, PortMapping, Snapshot, Volume
+from kubebridge.model.profiles import Profile
 
 TYPES = ("pod", "deployment", "daemonset", "job")
 

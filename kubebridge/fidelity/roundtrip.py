@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable
 
-from .kube_yaml import json_path
-from .manifest import POD_SPEC_PATHS, as_dict, as_list, as_str
+from kubebridge.load.manifests import json_path
+from kubebridge.model.manifest import POD_SPEC_PATHS, as_dict, as_list, as_str
 
 ADDED, LOST, RENAMED, REWRITTEN = "added", "lost", "renamed", "rewritten"
 WORKLOADS = ("Pod", "Deployment", "DaemonSet", "Job")
@@ -1056,9 +1056,9 @@ def manifest_round_trip(documents: list, options, profile, generate_type: str = 
                         timestamp: str | None = None, portable: bool = False) -> RoundTrip:
     """play, then generate (or generate --portable); the changes from the original documents (Document objects,
     read in Podman's dialect)."""
-    from .model import Image, Snapshot
-    from .to_kube import GenerateOptions, generate
-    from .to_podman import play
+    from kubebridge.model.podman import Image, Snapshot
+    from kubebridge.translate.generate import GenerateOptions, generate
+    from kubebridge.translate.play import play
 
     played = play(documents, options, profile)
     facts = {**declared_host_paths(d.data for d in documents), **(options.host_paths or {}),
@@ -1071,7 +1071,7 @@ def manifest_round_trip(documents: list, options, profile, generate_type: str = 
     warnings = list(played.warnings) + list(generated.warnings)
     output = generated.documents
     if portable:
-        from .portable import make_portable
+        from kubebridge.translate.portable import make_portable
         output, more = make_portable(generated.chunks, snapshot, profile, generated.init_volumes)
         warnings += more
     originals = [d.data for d in documents if isinstance(d.data, dict)]
@@ -1081,9 +1081,9 @@ def manifest_round_trip(documents: list, options, profile, generate_type: str = 
 
 def snapshot_round_trip(snapshot, options, profile, timestamp: str | None = None) -> RoundTrip:
     """generate, then play; the changes from the original pods."""
-    from .kube_yaml import Document
-    from .to_kube import GenerateOptions, generate
-    from .to_podman import play
+    from kubebridge.load.manifests import Document
+    from kubebridge.translate.generate import GenerateOptions, generate
+    from kubebridge.translate.play import play
 
     generated = generate(snapshot, GenerateOptions(timestamp=timestamp), profile)
     docs = [Document(d, "<generated>", i, 1) for i, d in enumerate(generated.documents)]

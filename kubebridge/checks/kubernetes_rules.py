@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from . import quantity
-from .manifest import Manifest, as_dict, as_list, as_str, registrar
+from kubebridge.model import quantity
+from kubebridge.model.manifest import Manifest, as_dict, as_list, as_str, registrar
 
 Checker = Callable[[Manifest], None]
 DOCUMENT_RULES: list[tuple[frozenset[str], Checker]] = []

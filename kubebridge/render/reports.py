@@ -10,8 +10,8 @@ import io
 import json
 from typing import TextIO
 
-from . import __version__
-from .findings import ERROR, RULES, Finding
+from kubebridge import __version__
+from kubebridge.checks.findings import ERROR, RULES, Finding
 
 FORMATS = ("text", "json", "junit", "sarif")
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import shlex
 
-from .model import Container, Pod, Volume
-from .profiles import Profile
+from kubebridge.model.podman import Container, Pod, Volume
+from kubebridge.model.profiles import Profile
 
 AUTOMATIC_ANNOTATIONS = {"io.kubernetes.cri-o.SandboxID", "io.kubernetes.cri-o.ContainerType",
                          "io.podman.annotations.kube.health.check", "io.podman.annotations.autoremove",

@@ -1,0 +1,1 @@
+"""The command line: arguments, files and host facts in; the API; output out."""

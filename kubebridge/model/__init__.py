@@ -1,0 +1,1 @@
+"""The intermediate model: typed dataclasses of Podman objects, version profiles, shared names."""

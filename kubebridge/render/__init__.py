@@ -1,0 +1,1 @@
+"""Writers: Podman's exact YAML, inspect-shaped JSON, podman commands, check reports."""

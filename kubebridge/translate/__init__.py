@@ -1,0 +1,1 @@
+"""Translators: pure functions between the model and Kubernetes documents (generate, play, portable)."""
