@@ -15,6 +15,7 @@ from kubebridge.errors import KubebridgeError
 from kubebridge.load.kube_types import KIND_TYPES, STRUCTS
 from kubebridge.load.manifests import Document, json_path
 from kubebridge.model.manifest import Manifest, as_dict, as_list, as_str, registrar
+from kubebridge.model.names import workload_pod_name
 from kubebridge.model.profiles import Profile
 
 PodmanChecker = Callable[[Manifest, Profile], None]
@@ -156,7 +157,7 @@ def check_mount_options(m: Manifest, profile: Profile) -> None:
 def check_pod_names(m: Manifest, profile: Profile) -> None:
     if m.kind not in WORKLOAD_SUFFIX_KINDS or not played(m.kind, profile) or not m.name:
         return
-    pod = f"{m.name}-pod-0" if profile.play_replicas_pods else m.name + profile.play_workload_pod_suffix
+    pod = workload_pod_name(m.name, m.kind, profile)
     m.emit("podman-names", ("metadata", "name"), f"podman kube play names the {m.kind}'s pod {pod!r} and its "
            f"containers {pod}-<container name>")
 

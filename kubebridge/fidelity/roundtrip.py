@@ -18,9 +18,9 @@ from typing import Any, Callable, Iterable
 
 from kubebridge.load.manifests import json_path
 from kubebridge.model.manifest import POD_SPEC_PATHS, as_dict, as_list, as_str
+from kubebridge.model.names import BIND_MOUNT_OPTIONS, USERNS_ANNOTATION, WORKLOADS
 
 ADDED, LOST, RENAMED, REWRITTEN = "added", "lost", "renamed", "rewritten"
-WORKLOADS = ("Pod", "Deployment", "DaemonSet", "Job")
 
 
 @dataclass(frozen=True)
@@ -330,12 +330,10 @@ def _annotations(c: Change, p: Pair) -> bool:
     if key:
         return (c.kind == ADDED and _per_container_copy(key, p)) or c.kind == LOST
     if c.path[-1:] == ("annotations",) and c.kind == ADDED:
-        return all(_per_container_copy(k, p) or k in (USERNS, BIND_MOUNT_OPTIONS) for k in as_dict(c.after))
+        return all(_per_container_copy(k, p) or k in (USERNS_ANNOTATION, BIND_MOUNT_OPTIONS) for k in as_dict(c.after))
     return c.path[-1:] == ("annotations",) and c.kind == LOST
 
 
-USERNS = "io.podman.annotations.userns"
-BIND_MOUNT_OPTIONS = "bind-mount-options"
 
 
 # -- workloads
@@ -664,7 +662,7 @@ REWRITES: tuple[Rewrite, ...] = (
             _annotations),
     Rewrite("userns-annotation", "Podman 5 generate records the pod's user namespace as "
             "io.podman.annotations.userns", "5.4.2/annotations-podman",
-            lambda c, p: _annotation_key(c) == USERNS and c.kind == ADDED),
+            lambda c, p: _annotation_key(c) == USERNS_ANNOTATION and c.kind == ADDED),
     Rewrite("workload-flattened", "play makes one pod of a Deployment, DaemonSet or Job, named `<name>-pod` "
             "(Podman 4.3: `<name>-pod-0`, a pod per replica); generate writes a Pod: kind, apiVersion, selector, "
             "replicas, strategy and the template's metadata go", "5.4.2/deployment", _flattened),

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from kubebridge.load import shape
 from kubebridge.errors import InputError
 from kubebridge.model.podman import Container, Image, Mount, Pod, PortMapping, Snapshot, Ulimit, Volume
-from kubebridge.model.profiles import RUNTIME_ONLY_ANNOTATIONS
+from kubebridge.model.names import RUNTIME_ONLY_ANNOTATIONS
 
 KINDS = ("pod", "container", "image", "volume")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kubebridge.errors import UsageError
+from kubebridge.model.names import DEFAULT_PATH, RESERVED_ANNOTATIONS
 
 # containers.conf default_capabilities (containers/common, both versions)
 CONTAINERS_CONF_CAPS = (
@@ -21,20 +22,6 @@ RUNTIME_TOOLS_CAPS = (
     "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL",
     "CAP_AUDIT_WRITE",
 )
-DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-# define.IsReservedAnnotation (5.x): dropped from generate output unless --podman-only
-RESERVED_ANNOTATIONS = frozenset({
-    "io.podman.annotations.cid-file", "io.podman.annotations.autoremove", "io.podman.annotations.privileged",
-    "io.podman.annotations.publish-all", "io.podman.annotations.init", "io.podman.annotations.label",
-    "io.podman.annotations.seccomp", "io.podman.annotations.apparmor", "TRUE", "FALSE",
-    "io.podman.annotations.volumes-from",
-})
-# OCI annotations Podman adds to the runtime spec at start; generate reads the create-time spec
-RUNTIME_ONLY_ANNOTATIONS = frozenset({
-    "io.container.manager", "org.opencontainers.image.stopSignal", "org.systemd.property.KillSignal",
-    "org.systemd.property.TimeoutStopUSec",
-})
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 from kubebridge.model import quantity
 from kubebridge.errors import InputError, PodmanRefusal, UsageError, placed
 from kubebridge.model.podman import Container, Image, Pod, PortMapping, Snapshot, Volume
+from kubebridge.model.names import (AUTOUPDATE_LABEL, BIND_MOUNT_OPTIONS, INFRA_NAME_ANNOTATION, LABEL_ANNOTATION,
+                                    ULIMIT_ANNOTATION, USERNS_ANNOTATION)
 from kubebridge.model.profiles import Profile
 
 TYPES = ("pod", "deployment", "daemonset", "job")
@@ -28,12 +30,6 @@ SELINUX_NOTE = (
     "# enabled system, check the podman generate kube man page for steps to follow to ensure that your "
     "pod/container\n# has the right permissions to access the volumes added.\n"
 )
-BIND_MOUNT_OPTIONS = "bind-mount-options"
-AUTOUPDATE_LABEL = "io.containers.autoupdate"
-USERNS_ANNOTATION = "io.podman.annotations.userns"
-INFRA_NAME_ANNOTATION = "io.podman.annotations.infra.name"
-ULIMIT_ANNOTATION = "io.podman.annotations.ulimit"
-LABEL_ANNOTATION = "io.podman.annotations.label"
 RESTART_POLICIES = {"no": "Never", "always": "Always", "on-failure": "OnFailure"}
 NODE_PORT_MIN, NODE_PORT_MAX = 30000, 32767
 # Go's unicode.IsSpace, which strings.TrimSpace uses

@@ -26,9 +26,9 @@ from typing import Any
 
 from kubebridge.model.manifest import POD_SPEC_PATHS, as_dict, as_list, as_str
 from kubebridge.model.podman import Container, Pod, Snapshot
+from kubebridge.model.names import INIT_TYPE_ANNOTATION, workload_name
 from kubebridge.model.profiles import Profile
 
-INIT_TYPE = "io.podman.annotations.init.container.type"
 PODMAN_ONLY = ("io.podman.annotations.", "io.kubernetes.cri-o.", "io.containers.", "bind-mount-options",
                "run.oci.", "org.opencontainers.", "volume.podman.io/")
 _INVALID = re.compile(r"[^a-z0-9-]+")
@@ -51,7 +51,7 @@ def dns_subdomain(name: str) -> str:
 
 
 def podman_only(key: str) -> bool:
-    return key.startswith(PODMAN_ONLY) and key != INIT_TYPE
+    return key.startswith(PODMAN_ONLY) and key != INIT_TYPE_ANNOTATION
 
 
 def make_portable(chunks: list, snapshot: Snapshot, profile: Profile,
@@ -117,7 +117,7 @@ def _workload(doc: dict, snapshot: Snapshot, profile: Profile, claims: dict[str,
     generated_name = as_str(meta.get("name"))
     pod = _find_pod(generated_name, snapshot)
     pod_name = pod.name if pod else generated_name
-    base = pod_name.removesuffix(profile.play_workload_pod_suffix) if doc["kind"] != "Pod" else pod_name
+    base = workload_name(pod_name, doc["kind"], profile)
     name = dns_subdomain(base) if doc["kind"] == "Pod" else dns_label(base)
     labels = dict(pod.labels) if pod and pod.labels else {"app": name}
     annotations = _pod_annotations(doc, pod, spec, warnings)
@@ -161,7 +161,7 @@ def _pod_annotations(doc: dict, pod: Pod | None, spec: dict, warnings: list[str]
     inits = [c for c in (pod.containers if pod else []) if c.init_type]
     types = {c.init_type for c in inits}
     if "always" in types:
-        annotations[INIT_TYPE] = "always"
+        annotations[INIT_TYPE_ANNOTATION] = "always"
         if len(types) > 1:
             warnings.append(f"pod {pod.name}: init containers of both types; Podman's annotation is pod-wide, so "
                             "all are written as `always`")

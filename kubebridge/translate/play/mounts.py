@@ -1,0 +1,60 @@
+"""volumeMounts -> a container's mounts and their options (kube.go, volume.go)."""
+from __future__ import annotations
+
+from kubebridge.errors import PodmanRefusal
+from kubebridge.model.names import BIND_MOUNT_OPTIONS
+from kubebridge.model.podman import Container, Device, Mount
+
+from .context import PROPAGATION, _KubeVolume
+
+# --- mounts ----------------------------------------------------------------------------------
+
+def parse_mount_path(path: str, read_only: bool, propagation: str | None) -> tuple[str, list[str]]:
+    """parseMountPath: `/dir[:opts]`, readOnly and mountPropagation -> destination and options."""
+    parts = path.split(":")
+    if len(parts) > 2:
+        raise PodmanRefusal(f'"{path}" incorrect volume format, should be ctr-dir[:option]')
+    dest = parts[0]
+    if not dest.startswith("/"):
+        raise PodmanRefusal(f'parsing MountPath: invalid container path "{dest}", must be an absolute path')
+    options = parts[1].split(",") if len(parts) > 1 else []
+    if read_only:
+        options.append("ro")
+    if propagation is not None:
+        if propagation not in PROPAGATION:
+            raise PodmanRefusal(f'unknown propagation mode "{propagation}"')
+        options.append(PROPAGATION[propagation])
+    return dest, options
+
+
+def _mounts(c: Container, ctr: dict, volumes: dict[str, _KubeVolume], annotations: dict[str, str],
+            ctx_sub_path: bool) -> None:
+    binds, named = [], []
+    for mount in ctr.get("volumeMounts") or []:
+        name = mount.get("name") or ""
+        if name not in volumes:
+            raise PodmanRefusal(f"volume mount {name} specified for container but not configured in volumes")
+        source = volumes[name]
+        if source.optional:
+            continue
+        dest, options = parse_mount_path(mount.get("mountPath") or "", bool(mount.get("readOnly")),
+                                         mount.get("mountPropagation"))
+        sub_path = (mount.get("subPath") or "") if ctx_sub_path else ""
+        read_only = "ro" in options
+        if source.type == "bind":
+            relabel = annotations.get(BIND_MOUNT_OPTIONS, "")
+            if ":" in relabel and relabel.rsplit(":", 1)[0] == source.source and not {"z", "Z"} & set(options):
+                options.append(relabel.rsplit(":", 1)[1])
+            if sub_path:
+                options.append(f"subpath={sub_path}")
+            binds.append(Mount("bind", dest, source.source, tuple(options), read_only))
+        elif source.type == "tmpfs":
+            binds.append(Mount("tmpfs", dest, "tmpfs"))  # Podman gives an emptyDir tmpfs no options, not even ro
+        elif source.type in ("chardev", "blockdev"):
+            c.device_mappings.append(Device(source.source, dest))
+            c.devices.append(source.source)
+        elif source.type == "image":
+            continue  # an image volume: mounted read-only from a pulled image, outside kubebridge's model
+        else:
+            named.append(Mount("volume", dest, source.source, tuple(options), read_only, sub_path))
+    c.mounts = binds + named
