@@ -98,7 +98,7 @@ def main() -> int:
     size = sum(f.stat().st_size for f in files)
 
     snap = load_snapshot(sources)
-    options = GenerateOptions(names=tuple(names))
+    options = GenerateOptions(names=tuple(names), timestamp="2026-01-01T00:00:00Z")
     result = generate(snap, options, profile)
     text = kube_yaml(result.chunks, profile.version)
     rows = [

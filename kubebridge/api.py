@@ -24,6 +24,11 @@ from kubebridge.model.podman import Snapshot
 from kubebridge.model.profiles import Profile, get_profile
 
 
+def now() -> str:
+    """The time now, as generate writes creationTimestamp (RFC 3339, UTC, seconds): the facade's clock."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _is_path(item: Any) -> bool:
     """A path object, or a one-line string naming an existing file (longer text is content)."""
     if isinstance(item, os.PathLike):
@@ -98,7 +103,7 @@ def generate_result(*inputs: Any, podman_version: str | Profile = "5", names: Se
     if not all(isinstance(n, str) for n in names):
         raise UsageError("names: give pod, container or volume names or IDs as strings")
     options = GenerateOptions(names=tuple(names), service=service, type=type, replicas=replicas,
-                              podman_only=podman_only, timestamp=timestamp)
+                              podman_only=podman_only, timestamp=timestamp or now())
     profile = get_profile(podman_version)
     result = _generate(snap, options, profile)
     if portable:
@@ -379,9 +384,9 @@ def roundtrip(*inputs: Any, podman_version: str | Profile = "5", images: Iterabl
             snap.images = list(snap.images) + image_models
         options = PlayOptions(images=tuple(snap.images), host_paths=None, host_memory=1 << 30, host_cpus=1,
                               sidecars=sidecars)
-        return snapshot_round_trip(snap, options, profile, timestamp)
+        return snapshot_round_trip(snap, options, profile, timestamp or now())
     options = PlayOptions(images=tuple(image_models),
                           configmaps=tuple(_documents(_many(configmaps), "podman", required=False)),
                           host_paths=host_paths, host_memory=1 << 30, host_cpus=1, sidecars=sidecars)
-    return manifest_round_trip(_documents(inputs, "podman"), options, profile, type, tuple(image_models), timestamp,
-                               portable)
+    return manifest_round_trip(_documents(inputs, "podman"), options, profile, type, tuple(image_models),
+                               timestamp=timestamp or now(), portable=portable)

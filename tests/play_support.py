@@ -177,7 +177,7 @@ def generate_after_play(fixture: PlayFixture) -> str:
     pods = sorted((p for p in result.pods if p.name in wanted), key=lambda p: wanted.index(p.name))
     snap = Snapshot(pods=pods, images=images, host_paths={**fixture.meta["host_paths"], **result.created_paths})
     profile = get_profile(fixture.version)
-    chunks = generate(snap, GenerateOptions(), profile).chunks
+    chunks = generate(snap, GenerateOptions(timestamp="2026-01-01T00:00:00Z"), profile).chunks
     return kube_yaml(chunks, profile.version)
 
 

@@ -470,14 +470,15 @@ def run_roundtrip(args: argparse.Namespace) -> int:
         snap = load_snapshot([Source(n, text=r) for n, r in zip(names, raws)])
         snap.images = list(snap.images) + images
         options = PlayOptions(images=tuple(snap.images), host_memory=1 << 30, host_cpus=1)
-        result = snapshot_round_trip(snap, options, profile, timestamp)
+        result = snapshot_round_trip(snap, options, profile, timestamp or api.now())
     else:
         docs = yaml_of(list(zip(names, raws)), args.limits)
         configmaps = yaml_documents(args.configmap, args.limits, required=False)
         options = PlayOptions(images=tuple(images), configmaps=tuple(configmaps),
                               host_paths=play_host_paths(docs, args.host_path, stat=not args.no_stat),
                               host_memory=host_memory(), host_cpus=os.cpu_count())
-        result = manifest_round_trip(docs, options, profile, args.type, tuple(images), timestamp, args.portable)
+        result = manifest_round_trip(docs, options, profile, args.type, tuple(images),
+                                     timestamp=timestamp or api.now(), portable=args.portable)
     for message in result.warnings:
         warn(message)
     if args.output == "json":

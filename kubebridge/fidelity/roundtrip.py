@@ -1050,8 +1050,8 @@ def declared_host_paths(documents: Iterable[dict]) -> dict[str, str]:
     return facts
 
 
-def manifest_round_trip(documents: list, options, profile, generate_type: str = "pod", images: tuple = (),
-                        timestamp: str | None = None, portable: bool = False) -> RoundTrip:
+def manifest_round_trip(documents: list, options, profile, generate_type: str = "pod", images: tuple = (), *,
+                        timestamp: str, portable: bool = False) -> RoundTrip:
     """play, then generate (or generate --portable); the changes from the original documents (Document objects,
     read in Podman's dialect)."""
     from kubebridge.model.podman import Image, Snapshot
@@ -1077,7 +1077,7 @@ def manifest_round_trip(documents: list, options, profile, generate_type: str = 
     return RoundTrip("manifest", profile.version, changes, output, warnings, portable)
 
 
-def snapshot_round_trip(snapshot, options, profile, timestamp: str | None = None) -> RoundTrip:
+def snapshot_round_trip(snapshot, options, profile, timestamp: str) -> RoundTrip:
     """generate, then play; the changes from the original pods."""
     from kubebridge.load.manifests import Document
     from kubebridge.translate.generate import GenerateOptions, generate

@@ -9,7 +9,6 @@ the Profile decides.  Rendering the documents as text is the writer's job.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from kubebridge.model import quantity
 from kubebridge.errors import InputError, PodmanRefusal, UsageError, placed
@@ -46,7 +45,7 @@ class GenerateOptions:
     type: str = "pod"
     replicas: int = 1
     podman_only: bool = False
-    timestamp: str | None = None  # creationTimestamp; None means now
+    timestamp: str = ""  # creationTimestamp to write, RFC 3339 (the caller reads the clock, not generate)
 
 
 @dataclass
@@ -73,7 +72,7 @@ class GenerateResult:
 def generate(snapshot: Snapshot, options: GenerateOptions, profile: Profile) -> GenerateResult:
     check_options(options, profile)
     pods, ctrs, vols = select(snapshot, options.names)
-    ctx = _Context(snapshot, options, profile, _timestamp(options.timestamp))
+    ctx = _Context(snapshot, options, profile, options.timestamp)
     content: list = []
     kinds: list = []
     if any(not (p.shares("ipc") and p.shares("net") and p.shares("uts")) for p in pods):
@@ -96,6 +95,8 @@ def generate(snapshot: Snapshot, options: GenerateOptions, profile: Profile) -> 
 
 
 def check_options(options: GenerateOptions, profile: Profile) -> None:
+    if not options.timestamp:
+        raise UsageError("GenerateOptions.timestamp: give the creationTimestamp to write (RFC 3339)")
     if options.type not in profile.generate_types:
         if options.type in TYPES:
             raise UsageError(f"Podman {profile.version} has no --type option: it only generates Pods")
@@ -166,12 +167,6 @@ def _lookup(items, name, get_name, get_id):
             return item
     matches = [item for item in items if get_id(item).startswith(name)]
     return matches[0] if len(matches) == 1 else None
-
-
-def _timestamp(value: str | None) -> str:
-    if value:
-        return value
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass
