@@ -102,7 +102,7 @@ def test_public_functions_survive_importing_submodules_first():
     code = ("import kubebridge.translate.generate, kubebridge.load.inspect, kubebridge.api, kubebridge; "
             "print(callable(kubebridge.generate), kubebridge.GenerateOptions.__module__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["True", "kubebridge.translate.generate"]
+    assert out.split() == ["True", "kubebridge.translate.generate.context"]
 
 
 def test_a_single_name_or_file_is_one_value_not_its_letters():
