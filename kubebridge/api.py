@@ -370,10 +370,10 @@ def roundtrip(*inputs: Any, podman_version: str | Profile = "5", images: Iterabl
     Kubernetes YAML (text, paths, dicts, kubernetes.client objects) goes through
     play, then generate; Podman inspect output through generate, then play.
     Returns a RoundTrip: every change with its path, explained by the Podman
-    rewrite behind it (kubebridge.fidelity.roundtrip.REWRITES).  portable=True: after
+    rewrite behind it (kubebridge.fidelity.REWRITES).  portable=True: after
     play, kubebridge's generate --portable instead of Podman's generate.
     """
-    from kubebridge.fidelity.roundtrip import manifest_round_trip, snapshot_round_trip
+    from kubebridge.fidelity import manifest_round_trip, snapshot_round_trip
     from kubebridge.translate.play import PlayOptions
 
     profile = get_profile(podman_version)

@@ -16,7 +16,7 @@ import pytest
 
 import kubebridge
 from kubebridge import api
-from kubebridge.fidelity.roundtrip import MODEL_REWRITES, REWRITES, manifest_changes, snapshot_round_trip
+from kubebridge.fidelity import MODEL_REWRITES, REWRITES, manifest_changes, snapshot_round_trip
 from kubebridge.load.manifests import load_documents
 from kubebridge.model.profiles import get_profile
 from kubebridge.translate.play import PlayOptions

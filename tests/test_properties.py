@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kubebridge.checks.engine import CheckOptions, Checker
-from kubebridge.fidelity.roundtrip import manifest_round_trip, snapshot_round_trip
+from kubebridge.fidelity import manifest_round_trip, snapshot_round_trip
 from kubebridge.load.manifests import Document, load_documents
 from kubebridge.load.inspect import load_image
 from kubebridge.translate.portable import make_portable

@@ -49,7 +49,7 @@ def test_rules_table_is_the_rule_table():
 
 
 def test_rewrite_tables_are_the_code_tables():
-    from kubebridge.fidelity.roundtrip import MODEL_REWRITES, REWRITES
+    from kubebridge.fidelity import MODEL_REWRITES, REWRITES
 
     rows = re.findall(r"^\| `([a-z0-9-]+)` \| .* \| `([0-9.]+/[a-z0-9-]+)` \|$", README, re.M)
     assert rows == [(r.id, r.fixture) for r in REWRITES] + [(r.id, r.fixture) for r in MODEL_REWRITES]
@@ -67,7 +67,7 @@ def test_portable_example_is_a_fixed_point(tmp_path):
 
 
 def test_rewrite_descriptions_are_the_code_descriptions():
-    from kubebridge.fidelity.roundtrip import MODEL_REWRITES, REWRITES
+    from kubebridge.fidelity import MODEL_REWRITES, REWRITES
 
     for rewrite in list(REWRITES) + list(MODEL_REWRITES):
         assert f"| `{rewrite.id}` | {rewrite.podman} | `{rewrite.fixture}` |" in README

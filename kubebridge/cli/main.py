@@ -456,7 +456,7 @@ def run_roundtrip(args: argparse.Namespace) -> int:
     import json
 
     from kubebridge import api
-    from kubebridge.fidelity.roundtrip import describe, manifest_round_trip, snapshot_round_trip
+    from kubebridge.fidelity import describe, manifest_round_trip, snapshot_round_trip
     from kubebridge.load.inspect import Source, load_snapshot
     from kubebridge.model.profiles import get_profile
     from kubebridge.translate.play import PlayOptions
