@@ -8,7 +8,7 @@ Two dialects, because the two read the same text differently:
     each document first: only true/false are booleans, timestamps come back in
     RFC 3339, and a duplicate key is an error.
 The C-backed ruamel parser gives the events; plain scalars are resolved by
-goyaml.resolve (v2) or goyaml.resolve_v3.  Building from
+scalars.resolve (v2) or scalars.resolve_v3.  Building from
 events uses an explicit stack, so nesting cannot exhaust Python's recursion.
 Line numbers are found only when a message needs one: Document.locate()
 parses that one document again.
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, BinaryIO, Iterator
 
-from kubebridge.render import goyaml
+from kubebridge.load import scalars
 from kubebridge.load.chunks import document_chunks, text_only
 from kubebridge.errors import InputError
 from kubebridge.limits import LIMITS, Limits
@@ -216,7 +216,7 @@ def _resolve_cached(resolver, cache: dict[str, Any], s: str) -> Any:
     if len(cache) < _CACHE_LIMIT:
         cache[s] = value
         first = s[:1]
-        if (first in "yYnNoO" or (first.isdigit() and "-" in s)) and goyaml.dialects_differ(s):
+        if (first in "yYnNoO" or (first.isdigit() and "-" in s)) and scalars.dialects_differ(s):
             _DIFFERING.add(s)
     return value
 
@@ -249,7 +249,7 @@ def iter_documents(source: str | bytes | BinaryIO, name: str = "<input>", dialec
 def _parse_chunk(text: str, line_base: int, index: int, name: str, dialect: str, watch_dialects: bool,
                  keep_marks: bool, limits: Limits) -> Iterator[Document]:
     """The documents of one chunk of text, starting at line line_base + 1 of the file, numbered from index."""
-    resolver = goyaml.resolve_v3 if dialect == "podman" else goyaml.resolve
+    resolver = scalars.resolve_v3 if dialect == "podman" else scalars.resolve
     differing: list[str] | None = [] if watch_dialects else None
     parser = _parser_for(text, limits.max_depth)
     loader, events = parser(text), _event_classes(parser)
@@ -338,7 +338,7 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
     expanded = 0
     stack: list[list] = []
     get = loader.get_event
-    merge = goyaml.MERGE
+    merge = scalars.MERGE
     no_key = _NO_KEY
     keep = marks is not None
     cache = _RESOLVED.setdefault(resolver, {})
@@ -358,7 +358,7 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
                 value = cached(text, miss)
                 if value is miss:
                     value = _resolve_cached(resolver, cache, text)
-                    if watch is not None and goyaml.dialects_differ(text):
+                    if watch is not None and scalars.dialects_differ(text):
                         watch.append(text)
                 elif watch is not None and text in differing:
                     watch.append(text)
@@ -460,7 +460,7 @@ def _scalar(event, resolver) -> Any:
     tag = event.tag
     if tag and tag not in ("!", "tag:yaml.org,2002:str", "!!str"):
         resolved = resolver(value)
-        return None if resolved is goyaml.MERGE else resolved
+        return None if resolved is scalars.MERGE else resolved
     if event.style or tag:  # quoted, literal or folded, or explicitly a string
         return value
     return resolver(value)

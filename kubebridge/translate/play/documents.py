@@ -1,11 +1,11 @@
 """play's entry point: which documents Podman plays, in which order, and as what (play.go)."""
 from __future__ import annotations
 
-import re
 
 from kubebridge.errors import PodmanRefusal, UsageError
 from kubebridge.load.kube_types import decode
 from kubebridge.load.manifests import Document
+from kubebridge.model.kube_names import DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_FMT, QUALIFIED_NAME, QUALIFIED_NAME_FMT
 from kubebridge.model.names import WORKLOADS, workload_pod_name
 from kubebridge.model.podman import Volume
 from kubebridge.model.profiles import Profile
@@ -149,10 +149,6 @@ def _play_secret(doc: Document, ctx: _Context) -> None:
         ctx.result.secrets.append(name)
 
 
-_DNS1123_SUBDOMAIN_FMT = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
-_QUALIFIED_NAME_FMT = r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_DNS_LABEL = re.compile(_DNS1123_SUBDOMAIN_FMT + r"\Z")
-_QUALIFIED = re.compile(_QUALIFIED_NAME_FMT + r"\Z")
 _QUALIFIED_MSG = ("must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
                   "alphanumeric character")
 
@@ -180,7 +176,7 @@ def validate_annotations(annotations: dict[str, str], profile: Profile) -> None:
         parts = lowered.split("/")
         if len(parts) > 2:
             raise PodmanRefusal(f"a qualified name of {lowered} "
-                                + _regex_error(_QUALIFIED_MSG, _QUALIFIED_NAME_FMT, *examples)
+                                + _regex_error(_QUALIFIED_MSG, QUALIFIED_NAME_FMT, *examples)
                                 + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')")
         if len(parts) == 2:
             prefix = parts[0]
@@ -188,18 +184,18 @@ def validate_annotations(annotations: dict[str, str], profile: Profile) -> None:
                 raise PodmanRefusal(f"prefix part of {lowered} must be non-empty")
             if len(prefix) > 253:
                 raise PodmanRefusal("prefix part must be no more than 253 characters")
-            if not _DNS_LABEL.match(prefix):
+            if not DNS1123_SUBDOMAIN.match(prefix):
                 raise PodmanRefusal(_regex_error(
                     "annotations must be formatted as a valid lowercase RFC1123 subdomain of lower case alphanumeric "
                     "characters, '-' or '.', and must start and end with an alphanumeric character",
-                    _DNS1123_SUBDOMAIN_FMT, "example.com"))
+                    DNS1123_SUBDOMAIN_FMT, "example.com"))
         name = parts[-1]
         if not name:
             raise PodmanRefusal(f"name part of {lowered} must be non-empty")
         if len(name) > 63:
             raise PodmanRefusal(f"name part of {lowered} must be no more than 63 characters")
-        if not _QUALIFIED.match(name):
-            raise PodmanRefusal(f"name part of {lowered} " + _regex_error(_QUALIFIED_MSG, _QUALIFIED_NAME_FMT,
+        if not QUALIFIED_NAME.match(name):
+            raise PodmanRefusal(f"name part of {lowered} " + _regex_error(_QUALIFIED_MSG, QUALIFIED_NAME_FMT,
                                                                            *examples))
         total += len(key) + len(value)
     if total > 262144:
