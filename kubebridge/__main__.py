@@ -1,5 +1,5 @@
 import sys
 
-from kubebridge.cli.main import main
+from kubebridge.cli import main
 
 sys.exit(main())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kubebridge.cli.main import main
+from kubebridge.cli import main
 from kubebridge.checks.findings import RULES
 from support import WEB_POD
 

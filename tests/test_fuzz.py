@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kubebridge
-from kubebridge.cli.main import main
+from kubebridge.cli import main
 from kubebridge.errors import KubebridgeError
 from kubebridge.load.manifests import load_documents
 from kubebridge.load.inspect import Source, load_snapshot

@@ -1,1 +1,46 @@
-"""The command line: arguments, files and host facts in; the API; output out."""
+"""The command line: `kubebridge COMMAND ...` (or `python -m kubebridge COMMAND ...`).
+
+A thin shell over the API: it parses arguments (parser.py), reads files and
+writes output atomically (io.py), gathers the host's facts (host.py), calls
+kubebridge.api (commands.py) and prints.  It imports nothing else of the
+package but the API, errors, limits and profiles.  Every KubebridgeError ends
+as one line on stderr and exit code 2.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Sequence
+
+from kubebridge.errors import KubebridgeError, UsageError
+from kubebridge.limits import Limits
+
+
+def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
+    """Run one command; its exit code (0 success, 1 a finding or change where the command says so, 2 an error)."""
+    from kubebridge.cli.commands import COMMANDS
+    from kubebridge.cli.io import label
+    from kubebridge.cli.parser import build_parser
+
+    parser = build_parser(prog or _prog())
+    args = parser.parse_args(argv)
+    args.limits = Limits(max_bytes=args.max_bytes, max_documents=args.max_documents)
+    try:
+        return COMMANDS[args.command](args)
+    except KubebridgeError as exc:
+        inputs = getattr(args, "inputs", None)
+        if inputs and not isinstance(exc, UsageError):  # about the input as a whole: name it
+            exc.located(", ".join(map(label, inputs)))
+        print(f"kubebridge: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # the reader went away (| head): not an error, and no noise at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _prog() -> str:
+    """How the user ran us, for usage lines: `kubebridge` (the installed script) or `python -m kubebridge`."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "kubebridge" if name == "kubebridge" else "python -m kubebridge"

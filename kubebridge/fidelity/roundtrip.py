@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Iterable
 
-from kubebridge.model.manifest import as_str
+from kubebridge.model.manifest import as_str, walk
 
 from .diff import Change
 from .documents import describe, manifest_changes
@@ -41,18 +41,11 @@ class RoundTrip:
 def declared_host_paths(documents: Iterable[dict]) -> dict[str, str]:
     """What each hostPath source is after play, as the YAML declares it (play creates the *OrCreate ones)."""
     facts: dict[str, str] = {}
-    stack: list[Any] = list(documents)
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            source = item.get("hostPath")
-            if isinstance(source, dict) and isinstance(source.get("path"), str):
-                kind = as_str(source.get("type"))
-                facts.setdefault(source["path"], "File" if kind in ("File", "FileOrCreate") else
-                                 "Directory" if kind in ("Directory", "DirectoryOrCreate") else "")
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
+    for source in walk(documents, "hostPath"):
+        if isinstance(source, dict) and isinstance(source.get("path"), str):
+            kind = as_str(source.get("type"))
+            facts.setdefault(source["path"], "File" if kind in ("File", "FileOrCreate") else
+                             "Directory" if kind in ("Directory", "DirectoryOrCreate") else "")
     return facts
 
 

@@ -7,7 +7,7 @@ the expected type or an empty one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 # where each workload kind keeps its pod template's spec
 POD_SPEC_PATHS: dict[str, tuple] = {
@@ -45,6 +45,23 @@ def get(data: Any, path: tuple) -> Any:
         else:
             return None
     return data
+
+
+def walk(values: Iterable[Any], key: str) -> Iterator[Any]:
+    """Every value under the mapping key `key`, anywhere in nested dicts and lists, in document order.
+
+    The one walker over manifests of any shape (no recursion: depth is the
+    input's to choose).  walk(docs, "hostPath") gives every hostPath source.
+    """
+    stack: list[Any] = list(values)[::-1]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if key in item:
+                yield item[key]
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
 
 
 @dataclass

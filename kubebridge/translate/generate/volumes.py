@@ -34,9 +34,7 @@ def volume_mounts(ctr: Container, ctx: _Context) -> tuple[list[dict], list[dict]
                 raise PodmanRefusal("hostSourcePath must be specified to generate volume name")
             name = "root" if source == "/" else volume_name(source, profile)
             name += "-host"
-            kind = ctx.snapshot.host_paths.get(source, "")
-            volume = {"hostPath": {"path": source, "type": kind if kind in ("Directory", "File")
-                                   else "DirectoryOrCreate"}}
+            volume = {"hostPath": {"path": source, "type": hostpath_type(ctx.snapshot.host_paths.get(source, ""))}}
         name += f"-{index}"
         mount = {"mountPath": m.destination, "name": name}
         if m.read_only:
@@ -73,3 +71,9 @@ def pvc(volume: Volume, ctx: _Context) -> dict:
     return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": metadata,
             "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}},
             "status": {}}
+
+
+def hostpath_type(kind: str) -> str:
+    """The hostPath type generate writes for a source of this kind on its host (libpod/kube.go, os.Stat): a
+    directory is Directory, any other file File, a missing one DirectoryOrCreate."""
+    return "DirectoryOrCreate" if kind in ("", "DirectoryOrCreate") else "Directory" if kind == "Directory" else "File"

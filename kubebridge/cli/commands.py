@@ -1,0 +1,113 @@
+"""Each command: read the files and the host's facts, call the API, print.  No translation happens here."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kubebridge import api
+from kubebridge.cli import host
+from kubebridge.cli.io import input_stream, label, output_stream, read_input, warn, write_output
+from kubebridge.cli.progress import Progress
+from kubebridge.errors import UsageError
+from kubebridge.limits import Limits
+
+GENERATE_PATH_TYPES = ("Directory", "File", "DirectoryOrCreate")
+PLAY_PATH_TYPES = ("Directory", "File", "Socket", "CharDevice", "BlockDevice", host.MISSING)
+
+
+def _sources(names: list[str], limits: Limits) -> list[api.Source]:
+    """Each input file's bytes, named for messages (- is standard input)."""
+    return [api.Source(label(name), text=read_input(name, limits)) for name in names]
+
+
+def _annotations(items: list[str]) -> dict[str, str]:
+    annotations = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UsageError(f"annotation {item!r} must include an '=' sign")
+        annotations[key] = value
+    return annotations
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    facts = host.gather()
+    result = api.generate_result(
+        *_sources(args.inputs, args.limits), podman_version=args.podman_version, names=args.name,
+        service=args.service, type=args.type, replicas=args.replicas, podman_only=args.podman_only,
+        host_paths=host.host_paths(args.host_path, GENERATE_PATH_TYPES, look=not args.no_stat),
+        timestamp=args.timestamp or facts.timestamp, portable=args.portable)
+    for message in result.warnings:
+        warn(message)
+    # Podman's stdout ends with fmt.Println's extra newline; its -f file does not
+    write_output(api.generate_text(result, args.podman_version, stdout=args.output in (None, "-"),
+                                   portable=args.portable), args.output)
+    return 0
+
+
+def run_play(args: argparse.Namespace) -> int:
+    facts = host.gather()
+    result = api.play_result(
+        *_sources(args.inputs, args.limits), podman_version=args.podman_version, publish_all=args.publish_all,
+        sidecars=args.sidecars, images=_sources(args.image_inspect, args.limits),
+        configmaps=_sources(args.configmap, args.limits), annotations=_annotations(args.annotation),
+        host_paths=host.host_paths(args.host_path, PLAY_PATH_TYPES, look=not args.no_stat),
+        node_hostname=args.node_hostname or facts.hostname, host_memory=facts.memory, host_cpus=facts.cpus,
+        limits=args.limits)
+    for message in result.warnings:
+        warn(message)
+    if args.format == "commands":
+        text = api.play_script(result, args.podman_version)
+    else:
+        import json
+        text = json.dumps(api.play_json(result, args.podman_version), indent=2, ensure_ascii=False) + "\n"
+    write_output(text, args.output)
+    return 0
+
+
+def run_roundtrip(args: argparse.Namespace) -> int:
+    facts = host.gather()
+    sources = _sources(args.inputs, args.limits)
+    result = api.roundtrip(
+        *sources, podman_version=args.podman_version, images=_sources(args.image_inspect, args.limits),
+        configmaps=_sources(args.configmap, args.limits), type=args.type,
+        host_paths=host.host_paths(args.host_path, PLAY_PATH_TYPES, look=not args.no_stat),
+        node_hostname=facts.hostname, host_memory=facts.memory, host_cpus=facts.cpus,
+        timestamp=args.timestamp or facts.timestamp, portable=args.portable, limits=args.limits)
+    for message in result.warnings:
+        warn(message)
+    write_output(api.roundtrip_report(result, args.output, ", ".join(s.name for s in sources)), args.report)
+    return 1 if result.changed else 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    if args.list_rules:
+        write_output(api.rules_text(), args.report)
+        return 0
+    if not args.inputs:
+        raise UsageError("check: give manifests to check (FILE, DIR or - for standard input)")
+    progress = Progress()
+    run = api.check_files(args.inputs, open=input_stream, kubernetes_version=args.kubernetes_version,
+                          strict=args.strict, podman_version=args.podman_version, target=args.target,
+                          select=args.select, ignore=args.ignore, limits=args.limits, jobs=args.jobs,
+                          progress=progress if progress.on else None, label=label)
+    for notice in run.notices:
+        warn(notice)
+    to_terminal = args.report in (None, "-") and sys.stdout.isatty()
+    with output_stream(args.report) as out:
+        writer = api.report_writer(args.output, out)
+        writer.begin()
+        for findings in run:
+            if findings:
+                if to_terminal:
+                    progress.clear()  # a finding never runs into the progress line
+                writer.add(findings)
+        progress.done()
+        summary = run.summary()
+        writer.end(summary)
+    if summary["exit_code"] == 0 and args.fail_on == "warning" and summary["warnings"]:
+        return 1
+    return summary["exit_code"]
+
+
+COMMANDS = {"generate": run_generate, "play": run_play, "roundtrip": run_roundtrip, "check": run_check}

@@ -1,0 +1,90 @@
+"""The command line's files: inputs read with a clear error (a missing path, a directory, too large), and
+outputs written atomically (a temporary file, then a rename: an error leaves no file, and an existing one as
+it was)."""
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import BinaryIO, Iterator, TextIO
+
+from kubebridge.errors import InputError, clip
+from kubebridge.limits import LIMITS, Limits, size_text
+
+
+def label(name: str) -> str:
+    """An input's name in messages: `-` is <stdin>."""
+    return "<stdin>" if name == "-" else name
+
+
+def open_input(name: str) -> BinaryIO:
+    """The input as a binary stream (- is standard input): a clear error for a missing path or a directory."""
+    if name == "-":
+        return sys.stdin.buffer
+    path = Path(name)
+    if path.is_dir():
+        raise InputError("is a directory, not a file", file=name)
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError("no such file", file=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=name) from None
+
+
+@contextlib.contextmanager
+def input_stream(name: str) -> Iterator[BinaryIO]:
+    """open_input() as a context: the file is closed after (standard input is left open)."""
+    stream = open_input(name)
+    try:
+        yield stream
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def read_input(name: str, limits: Limits = LIMITS) -> bytes:
+    """The whole input, at most limits.max_bytes of it; InputError beyond."""
+    with input_stream(name) as stream:
+        try:
+            data = stream.read(limits.max_bytes + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", file=label(name)) from None
+    if len(data) > limits.max_bytes:
+        raise InputError(f"larger than {size_text(limits.max_bytes)}, the limit (--max-bytes)", file=label(name))
+    return data
+
+
+@contextlib.contextmanager
+def output_stream(target: str | None) -> Iterator[TextIO]:
+    """stdout, or FILE through a temporary file renamed at the end: an error leaves no file behind."""
+    if target is None or target == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    import tempfile
+
+    path = Path(target)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", file=target) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            yield out
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_output(text: str, target: str | None) -> None:
+    """stdout, or FILE written through a temporary file and a rename: never half a file."""
+    with output_stream(target) as out:
+        out.write(text)
+
+
+def warn(message: str) -> None:
+    print(f"kubebridge: warning: {clip(message)}", file=sys.stderr)

@@ -1,0 +1,178 @@
+"""The command line's arguments: one subcommand per job, with Podman's flag names where Podman has them.
+
+Podman versions (choices, default and help) come from the profiles
+(model/profiles.py), never from a list written here.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kubebridge import __version__
+from kubebridge.limits import LIMITS, size_text
+from kubebridge.model import profiles
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse exits 2 as well; keep its usage line
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
+    """The argument parser: one subcommand per job; Podman versions, choices and help from the profiles."""
+    parser = _Parser(prog=prog,
+                     description="Translate between Podman pods and Kubernetes YAML offline, as Podman would.")
+    parser.add_argument("--version", action="version", version=f"kubebridge {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    gen = commands.add_parser(
+        "generate", help="Podman inspect JSON -> the YAML `podman kube generate` prints",
+        description="Read `podman pod|container|image|volume inspect` output and print the Kubernetes YAML "
+                    "`podman kube generate` would print for it.")
+    gen.add_argument("inputs", nargs="+", metavar="INPUT", help="inspect JSON files; - reads standard input")
+    _podman_version(gen)
+    gen.add_argument("--name", action="append", default=[], metavar="NAME",
+                     help="a pod, container or volume to generate, by name or ID (repeatable; the order is "
+                          "kept); default: every pod, then every container outside a pod, then every volume")
+    gen.add_argument("-s", "--service", action="store_true", help="also generate a Service (type NodePort)")
+    gen.add_argument("-t", "--type", default="pod", metavar="KIND",
+                     help="pod (default), deployment, daemonset or job (Podman 5)")
+    gen.add_argument("-r", "--replicas", type=int, default=1, metavar="N", help="Deployment replicas (Podman 5)")
+    gen.add_argument("--podman-only", action="store_true",
+                     help="keep Podman's reserved annotations (Podman 5)")
+    gen.add_argument("--portable", action="store_true",
+                     help="kubebridge's portable YAML instead of Podman's: valid Kubernetes without Podman-only "
+                          "annotations, which a round trip through Podman (play, then generate --portable) gives "
+                          "back unchanged")
+    gen.add_argument("--host-path", action="append", default=[], metavar="PATH=TYPE",
+                     help="the hostPath type of a bind-mount source (Directory, File or DirectoryOrCreate), "
+                          "instead of looking at this machine's filesystem as Podman does")
+    gen.add_argument("--no-stat", action="store_true",
+                     help="do not look at this machine's filesystem: sources not given with --host-path "
+                          "become DirectoryOrCreate")
+    gen.add_argument("--timestamp", metavar="RFC3339",
+                     help="creationTimestamp to write (default: $SOURCE_DATE_EPOCH, else now)")
+    gen.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    _limits(gen)
+
+    play = commands.add_parser(
+        "play", help="Kubernetes YAML -> what `podman kube play` would create",
+        description="Read Kubernetes YAML and print the pods, containers and volumes `podman kube play "
+                    "--start=false` would create: as inspect-shaped JSON, or as podman commands.")
+    play.add_argument("inputs", nargs="+", metavar="KUBEFILE", help="YAML files; - reads standard input")
+    _podman_version(play)
+    play.add_argument("--image-inspect", action="append", default=[], metavar="FILE",
+                      help="`podman image inspect` output for the images used (repeatable): their ENTRYPOINT, "
+                           "CMD, ENV, WORKDIR, USER and labels apply as in Podman")
+    play.add_argument("--configmap", action="append", default=[], metavar="FILE",
+                      help="a YAML file of ConfigMaps, as podman kube play --configmap (repeatable)")
+    play.add_argument("--publish-all", action="store_true", help="publish every containerPort, as Podman's flag")
+    play.add_argument("--annotation", action="append", default=[], metavar="KEY=VALUE",
+                      help="add an annotation to every Pod and PersistentVolumeClaim, as Podman's flag")
+    play.add_argument("--sidecars", choices=("podman", "containers"), default="podman",
+                      help="native sidecars (init containers with restartPolicy: Always): play them as Podman "
+                           "does, as blocking init containers (podman, default), or as regular containers of "
+                           "the pod (containers)")
+    play.add_argument("--format", choices=("json", "commands"), default="json",
+                      help="inspect-shaped JSON (default) or podman commands")
+    play.add_argument("--host-path", action="append", default=[], metavar="PATH=TYPE",
+                      help="what a hostPath source is on the Podman host (Directory, File, Socket, CharDevice, "
+                           "BlockDevice, or Missing), instead of looking at this machine")
+    play.add_argument("--no-stat", action="store_true",
+                      help="do not look at this machine's filesystem: hostPath sources are taken to exist")
+    play.add_argument("--node-hostname", metavar="NAME", help="the hostname of the Podman host (hostNetwork pods)")
+    play.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    _limits(play)
+
+    rt = commands.add_parser(
+        "roundtrip", help="what a round trip through Podman changes",
+        description="Kubernetes YAML goes through `podman kube play` and `podman kube generate`; Podman inspect "
+                    "output through generate and play. Prints every field lost, renamed, added or rewritten, with "
+                    "its path and the Podman behaviour behind it. Exit 0: nothing changes; 1: something does; 2: "
+                    "unusable input.")
+    rt.add_argument("inputs", nargs="+", metavar="FILE", help="YAML manifests or inspect JSON; - reads standard input")
+    _podman_version(rt)
+    rt.add_argument("--output", choices=("text", "json"), default="text", help="report format (default: text)")
+    rt.add_argument("--image-inspect", action="append", default=[], metavar="FILE",
+                    help="`podman image inspect` output for the images used, as for play")
+    rt.add_argument("--configmap", action="append", default=[], metavar="FILE", help="ConfigMaps, as for play")
+    rt.add_argument("-t", "--type", default="pod", metavar="KIND",
+                    help="what generate writes after play: pod (default, as Podman), deployment, daemonset, job")
+    rt.add_argument("--host-path", action="append", default=[], metavar="PATH=TYPE",
+                    help="what a hostPath source is on the Podman host, as for play")
+    rt.add_argument("--no-stat", action="store_true", help="do not look at this machine's filesystem")
+    rt.add_argument("--portable", action="store_true",
+                    help="after play, generate --portable (kubebridge's) instead of Podman's generate: for YAML "
+                         "made with generate --portable, nothing changes")
+    rt.add_argument("--timestamp", metavar="RFC3339", help="creationTimestamp generate writes (default: "
+                    "$SOURCE_DATE_EPOCH, else now)")
+    rt.add_argument("--report", metavar="FILE", help="write the report to FILE (atomically)")
+    _limits(rt)
+
+    check = commands.add_parser(
+        "check", help="pre-deploy checks: Kubernetes schema, API server rules, Podman compatibility",
+        description="Check Kubernetes manifests before `kubectl apply` or `podman kube play`: the bundled "
+                    "Kubernetes JSON Schema of each kind, what the API server would refuse, and what Podman would "
+                    "refuse, ignore or run differently. Exit 0: no errors; 1: errors; 2: unusable input or "
+                    "arguments.")
+    check.add_argument("inputs", nargs="*", metavar="FILE|DIR|-",
+                       help="YAML or JSON manifests; a directory is searched for *.yaml, *.yml and *.json; - reads "
+                            "standard input")
+    check.add_argument("--kubernetes-version", metavar="X.Y",
+                       help="the Kubernetes minor to check against (default: the newest bundled; one that is not "
+                            "bundled falls back to the nearest, with a warning)")
+    strict = check.add_mutually_exclusive_group()
+    strict.add_argument("--strict", dest="strict", action="store_true", default=True,
+                        help="unknown fields are schema errors (default)")
+    strict.add_argument("--no-strict", dest="strict", action="store_false", help="allow unknown fields")
+    _podman_version(check, "the Podman whose kube play to check for")
+    check.add_argument("--target", choices=("both", "kubernetes", "podman"), default="both",
+                       help="check for a cluster, for podman kube play, or both (default)")
+    check.add_argument("--output", choices=("text", "json", "junit", "sarif"), default="text",
+                       help="report format (default: text)")
+    check.add_argument("--report", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    check.add_argument("--select", metavar="RULES", help="only these rules (comma-separated ids)")
+    check.add_argument("--ignore", metavar="RULES", help="skip these rules (comma-separated ids)")
+    check.add_argument("--fail-on", choices=("error", "warning"), default="error",
+                       help="exit 1 on errors (default), or on warnings too")
+    check.add_argument("--jobs", type=int, default=1, metavar="N", help="check files in N processes (default 1)")
+    check.add_argument("--list-rules", action="store_true", help="print the rules and exit")
+    _limits(check)
+    return parser
+
+
+def _limits(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--max-bytes", type=_size, default=LIMITS.max_bytes, metavar="SIZE",
+                        help=f"refuse an input larger than SIZE (bytes, or with K, M or G; default "
+                             f"{size_text(LIMITS.max_bytes)})")
+    parser.add_argument("--max-documents", type=_count, default=LIMITS.max_documents, metavar="N",
+                        help=f"refuse an input of more than N YAML documents (default {LIMITS.max_documents:,})")
+
+
+def _size(text: str) -> int:
+    units = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
+    number = text.strip().upper().removesuffix("IB").removesuffix("B")
+    factor = units.get(number[-1:], 1)
+    try:
+        value = int(number[:-1] if factor > 1 else number) * factor
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (bytes, or a number with K, M or G)") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (must be 1 or more)")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be 1 or more")
+    return value
+
+
+def _podman_version(parser: argparse.ArgumentParser, what: str = "the Podman to model") -> None:
+    parser.add_argument("--podman-version", default=profiles.DEFAULT_VERSION, metavar="VERSION",
+                        choices=profiles.version_choices(), help=f"{what}: {profiles.versions_help()}")

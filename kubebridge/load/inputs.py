@@ -1,0 +1,138 @@
+"""The Python API's inputs: text, bytes, paths, dicts, lists and kubernetes.client objects -> Sources and
+Documents, with a clear error for anything that is no input at all.
+
+A one-line string naming an existing file is a path; longer text is content.
+Sources (load.inspect.Source) carry a name for messages: the command line
+passes what it read as Sources, so its messages name the file.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+from kubebridge.errors import InputError, UsageError
+from kubebridge.limits import LIMITS, Limits
+from kubebridge.load.inspect import Source, collect, load_image
+from kubebridge.load.kubernetes_client import is_kubernetes_object, to_dicts
+from kubebridge.load.manifests import Document, load_documents
+from kubebridge.model.podman import Image
+
+EMPTY_YAML = "no Kubernetes objects: the input is empty (podman kube play refuses it)"
+
+
+def is_path(item: Any) -> bool:
+    """A path object, or a one-line string naming an existing file (longer text is content)."""
+    if isinstance(item, os.PathLike):
+        return True
+    return isinstance(item, str) and "\n" not in item and len(item) < 4096 and os.path.isfile(item)
+
+
+NAMED_FILE = re.compile(r"[^\n:{}\[\]]+\.(?:ya?ml|json)")
+
+
+def check_input(item: Any, index: int, directories: bool = False) -> Any:
+    """One input as the API takes it, or a clear error: a missing file, or a value that is no input at all."""
+    if isinstance(item, str) and not is_path(item) and "\n" not in item and len(item) < 4096:
+        if not directories and os.path.isdir(item):
+            raise InputError("is a directory, not a file", file=item)
+        if NAMED_FILE.fullmatch(item.strip()) and not os.path.exists(item):
+            raise InputError("no such file", file=item)
+    if isinstance(item, (str, bytes, bytearray, os.PathLike, dict, list, tuple, Source)) or is_kubernetes_object(item):
+        return item
+    raise UsageError(f"input {index + 1} is of type {type(item).__name__}: give YAML or JSON text, bytes, a path, "
+                     "a dict, a list of dicts or a kubernetes.client object")
+
+
+def many(value: Any) -> list:
+    """A parameter that takes several values, given one or several: a str, bytes, path or dict is one value
+    (never iterated letter by letter or key by key)."""
+    if value is None:
+        return []
+    if isinstance(value, (str, bytes, bytearray, os.PathLike, dict)) or is_kubernetes_object(value):
+        return [value]
+    return list(value)
+
+
+def as_sources(inputs: Iterable[Any]) -> list[Source]:
+    sources = []
+    for index, item in enumerate(inputs):
+        item = check_input(item, index)
+        if isinstance(item, Source):
+            sources.append(item)
+        elif is_path(item):
+            path = Path(item)
+            try:
+                sources.append(Source(str(path), text=path.read_bytes()))
+            except OSError as exc:
+                raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+        elif isinstance(item, (str, bytes)):
+            sources.append(Source(f"<input {index + 1}>", text=item))
+        else:
+            sources.append(Source(f"<input {index + 1}>", data=item))
+    return sources
+
+
+def images(items: Any) -> list[Image]:
+    """`podman image inspect` output (dicts, JSON text, paths, Sources) or Image models -> Image models."""
+    models: list[Image] = []
+    for item in many(items):
+        if isinstance(item, Image):
+            models.append(item)
+        else:
+            models.extend(load_image(obj) for obj, _ in collect(as_sources([item])).images)
+    return models
+
+
+def documents(inputs: Iterable[Any], dialect: str, required: bool = True, limits: Limits = LIMITS) -> list[Document]:
+    """YAML text, bytes, paths, Sources, dicts or kubernetes.client objects -> Documents, read in `dialect`
+    ("podman" or "kubernetes"; load.manifests).  Raises InputError when `required` and there are none."""
+    docs: list[Document] = []
+    names = []
+    for index, item in enumerate(inputs):
+        item = check_input(item, index)
+        path = is_path(item)
+        name = item.name if isinstance(item, Source) else str(item) if path else f"<input {index + 1}>"
+        names.append(name)
+        if isinstance(item, Source) and item.text is not None:
+            raw: Any = item.text
+        elif path:
+            try:
+                raw = Path(item).read_bytes()
+            except OSError as exc:
+                raise InputError(f"cannot read: {exc.strerror}", file=name) from None
+        elif isinstance(item, (str, bytes)):
+            raw = item
+        else:
+            data = item.data if isinstance(item, Source) else item
+            for obj in to_dicts(data if isinstance(data, list) else [data]):
+                docs.append(Document(obj, name, len(docs), 1))
+            continue
+        docs.extend(load_documents(raw, name, dialect, expand_lists=dialect != "podman", limits=limits))
+    if required and not docs:
+        raise InputError(EMPTY_YAML, file=", ".join(names) or None)
+    return docs
+
+
+def looks_like_inspect(item: Any) -> bool:
+    """Podman inspect output (JSON with Podman's keys) rather than Kubernetes manifests."""
+    data = item.text if isinstance(item, Source) and item.text is not None else \
+        item.data if isinstance(item, Source) else item
+    if is_path(data):
+        try:
+            data = Path(data).read_bytes()
+        except OSError:
+            return False
+    if isinstance(data, (str, bytes)):
+        text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        if not text.lstrip().startswith(("[", "{")):
+            return False
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):  # not JSON, or too deep: the YAML reader says why
+            return False
+    objects = data if isinstance(data, list) else [data]
+    return bool(objects) and all(isinstance(o, dict) and "kind" not in o and
+                                 ("Id" in o or "ID" in o or "Name" in o) for o in objects)
