@@ -26,8 +26,8 @@ def _mounts(mounts) -> dict:
 
 
 def _selinux(c) -> list[str]:
-    """SELinux label parts, wherever the model keeps them (play: selinux_opts; inspect: label= security options)."""
-    options = list(c.selinux_opts) + [o for o in c.security_opt if o.startswith("label=")]
+    """SELinux label parts."""
+    options = list(c.selinux_opts)
     parts = set()
     for option in options:
         parts.update(p.removeprefix("label=") for p in re.split(r",(?=label=)", option) if ":" in p)
@@ -61,7 +61,7 @@ CONTAINER_FIELDS: dict[str, Callable] = {
     "no_new_privileges": lambda c: c.no_new_privileges, "memory": lambda c: c.memory,
     "memory_reservation": lambda c: c.memory_reservation, "cpus": _cpus,
     "cpu_shares": lambda c: c.cpu_shares, "mounts": lambda c: _mounts(c.mounts), "tty": lambda c: c.tty,
-    "stdin": lambda c: c.stdin, "stop_timeout": lambda c: c.stop_timeout, "devices": lambda c: sorted(c.devices),
+    "stdin": lambda c: c.stdin, "stop_timeout": lambda c: c.stop_timeout, "devices": lambda c: sorted(d.path for d in c.devices),
     "selinux": _selinux,
     "seccomp_profile": lambda c: c.seccomp_profile, "groups": lambda c: sorted(c.groups),
     "host_users": lambda c: c.host_users,

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from kubebridge.load import shape
 from kubebridge.errors import InputError
-from kubebridge.model.podman import Container, Image, Mount, Pod, PortMapping, Snapshot, Ulimit, Volume
+from kubebridge.model.podman import Container, Device, Image, Mount, Pod, PortMapping, Snapshot, Ulimit, Volume
 from kubebridge.model.names import RUNTIME_ONLY_ANNOTATIONS
 
 KINDS = ("pod", "container", "image", "volume")
@@ -310,7 +310,7 @@ def load_container(obj: dict) -> Container:
         read_only=bool(host.get("ReadonlyRootfs")),
         no_new_privileges="no-new-privileges" in security_opt,
         unmask_all="unmask=all" in security_opt,
-        security_opt=security_opt,
+        selinux_opts=[o.removeprefix("label=") for o in security_opt if o.startswith("label=")],
         memory=int(host.get("Memory", 0) or 0),
         memory_reservation=int(host.get("MemoryReservation", 0) or 0),
         cpu_quota=int(host.get("CpuQuota", 0) or 0),
@@ -320,11 +320,16 @@ def load_container(obj: dict) -> Container:
         mounts=_mounts(obj, host),
         ulimits=[Ulimit(u["Name"].removeprefix("RLIMIT_").lower(), int(u.get("Soft", 0)), int(u.get("Hard", 0)))
                  for u in _list(host.get("Ulimits"))],
-        devices=[d.get("PathOnHost", "") for d in _list(host.get("Devices"))],
+        devices=[_device(d) for d in _list(host.get("Devices"))],
         network_mode=host.get("NetworkMode") or "",
         host_users=userns in ("", "host") and not host.get("IDMappings"),
         create_command=create,
     )
+
+
+def _device(entry: dict) -> Device:
+    path, inside = entry.get("PathOnHost", "") or "", entry.get("PathInContainer", "") or ""
+    return Device(path, "" if inside == path else inside)
 
 
 def _mounts(obj: dict, host: dict) -> list[Mount]:

@@ -108,7 +108,6 @@ class Container:
     read_only: bool = False
     no_new_privileges: bool = False
     unmask_all: bool = False  # no masked paths: `--security-opt unmask=all` or privileged
-    security_opt: list[str] = field(default_factory=list)
     memory: int = 0  # bytes
     memory_reservation: int = 0
     cpu_quota: int = 0
@@ -117,13 +116,13 @@ class Container:
     pids_limit: int = 0
     mounts: list[Mount] = field(default_factory=list)
     ulimits: list[Ulimit] = field(default_factory=list)
-    devices: list[str] = field(default_factory=list)
+    devices: list[Device] = field(default_factory=list)  # --device: host path, and where in the container
     network_mode: str = ""
     host_users: bool = True  # the user namespace is the host's
     create_command: list[str] = field(default_factory=list)
     # what kube play decides beyond what generate reads
     groups: list[str] = field(default_factory=list)  # supplemental groups
-    selinux_opts: list[str] = field(default_factory=list)  # "type:spc_t", "level:s0"
+    selinux_opts: list[str] = field(default_factory=list)  # SELinux label parts: "type:spc_t", "level:s0"
     seccomp_profile: str = ""  # "unconfined" or a path; empty: the default profile
     apparmor_profile: str = ""
     umask: str = "0022"
@@ -133,7 +132,6 @@ class Container:
     uts_host: bool = False
     healthcheck: Healthcheck | None = None
     startup_healthcheck: Healthcheck | None = None
-    device_mappings: list[Device] = field(default_factory=list)
     exposed_ports: list[str] = field(default_factory=list)  # "80/tcp", from the image
     auto_remove: bool = False
     init: bool = False  # --init: a minimal init process

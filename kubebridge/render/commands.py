@@ -87,7 +87,7 @@ def container_command(c: Container, p: Pod) -> list[str]:
     argv += _security(c)
     argv += _resources(c)
     argv += _mounts(c)
-    for device in c.device_mappings:
+    for device in c.devices:
         argv += ["--device", f"{device.path}:{device.destination}" if device.destination else device.path]
     if c.stop_timeout != 10:
         argv += ["--stop-timeout", str(c.stop_timeout)]

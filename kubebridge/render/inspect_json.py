@@ -121,7 +121,7 @@ def container(c: Container, profile: Profile) -> dict:
         "Tmpfs": {m.destination: ",".join(["rw", "rprivate", "nosuid", "nodev", "tmpcopyup"])
                   for m in c.mounts if m.type == "tmpfs"},
         "Devices": [{"PathOnHost": d.path, "PathInContainer": d.destination or d.path, "CgroupPermissions": ""}
-                    for d in c.device_mappings],
+                    for d in c.devices],
         "GroupAdd": list(c.groups),
     }
     if c.pid_host or not c.pod_id or c.is_infra or not c.pid_shared:

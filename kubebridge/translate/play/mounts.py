@@ -51,8 +51,7 @@ def _mounts(c: Container, ctr: dict, volumes: dict[str, _KubeVolume], annotation
         elif source.type == "tmpfs":
             binds.append(Mount("tmpfs", dest, "tmpfs"))  # Podman gives an emptyDir tmpfs no options, not even ro
         elif source.type in ("chardev", "blockdev"):
-            c.device_mappings.append(Device(source.source, dest))
-            c.devices.append(source.source)
+            c.devices.append(Device(source.source, dest))
         elif source.type == "image":
             continue  # an image volume: mounted read-only from a pulled image, outside kubebridge's model
         else:
