@@ -119,11 +119,13 @@ class Checker:
         choice = k8s_schema.choose_version(options.kubernetes_version)
         self.choice = choice
         self.version = choice.used
-        self.minor = tuple(int(p) for p in choice.requested.split("."))
+        major, minor = choice.requested.split(".")[:2]
+        self.minor = (int(major), int(minor))
         self.profile = get_profile(options.podman_version)
         self.active = active_rules(options)
-        self.document_rules = [fn for ids, fn in DOCUMENT_RULES if ids & self.active]
-        self.podman_rules = [fn for ids, fn in PODMAN_RULES if ids & self.active]
+        self.document_rules: list[Callable[[Manifest], None]] = [fn for ids, fn in DOCUMENT_RULES if ids & self.active]
+        self.podman_rules: list[Callable[[Manifest, Profile], None]] = [fn for ids, fn in PODMAN_RULES
+                                                                      if ids & self.active]
         self.watch_dialects = "podman-yaml-dialect" in self.active or "podman-refuses" in self.active
         self.served = k8s_schema.served(self.version)
 
@@ -196,7 +198,7 @@ class Checker:
         pending = _Pending(doc)
         data = doc.data
         if isinstance(data, dict) and data.get("kind") == "List" and isinstance(data.get("items"), list):
-            objects = [(("items", i), item) for i, item in enumerate(data["items"])]
+            objects: list[tuple[tuple, Any]] = [(("items", i), item) for i, item in enumerate(data["items"])]
         else:
             objects = [((), data)]
         pending.objects = len(objects)
@@ -240,10 +242,10 @@ class Checker:
                 emit("schema", error.path, error.message)
         m = manifest(data, emit, self.minor)
         try:
-            for fn in self.document_rules:
-                fn(m)
-            for fn in self.podman_rules:
-                fn(m, self.profile)
+            for document_rule in self.document_rules:
+                document_rule(m)
+            for podman_rule in self.podman_rules:
+                podman_rule(m, self.profile)
         except Exception as exc:  # a rule must never crash the run: report it as what it is, a bug
             emit("internal", (), f"kubebridge failed on this object ({type(exc).__name__}: {exc}); please report it")
         pending.manifests.append(m)
@@ -417,6 +419,7 @@ class _Together:
         if "podman-kind-ignored" not in self.checker.active:
             return []
         first = self.first
+        assert first is not None  # only asked when a document was seen
         data = as_dict(first.doc.data)
         if self.only_configmaps:
             message = ("podman kube play refuses a file of only ConfigMaps (they are not a standalone object): "

@@ -7,7 +7,7 @@ Kubernetes minor, the minor is a parameter (m.kubernetes).
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from kubebridge.model import quantity
 from kubebridge.model.kube_names import (CONFIG_KEY, dns1035_problem, dns_label_problem, dns_subdomain_problem,
@@ -62,7 +62,7 @@ def _metadata_places(m: Manifest) -> list[tuple[tuple, dict]]:
     places = [(("metadata",), m.metadata)]
     if m.pod is not None:
         meta_path = m.pod.path[:-1] + ("metadata",)
-        template = m.data
+        template: Any = m.data
         for part in meta_path:
             template = as_dict(template).get(part)
         if meta_path != ("metadata",) and isinstance(template, dict):
@@ -400,7 +400,7 @@ def check_selector(m: Manifest) -> None:
                    f"selector {key}={value} does not match the template's labels")
     for i, expression in enumerate(expressions):
         expression = as_dict(expression)
-        key, op = expression.get("key"), expression.get("operator")
+        key, op = as_str(expression.get("key")), as_str(expression.get("operator"))
         values = as_list(expression.get("values"))
         present = key in labels
         ok = {"In": present and labels.get(key) in values, "NotIn": not present or labels.get(key) not in values,

@@ -224,9 +224,10 @@ def _tty_term(c: Change, p: Pair) -> bool:
 
 def _ports_moved(c: Change, p: Pair) -> bool:
     """Ports belong to the pod in Podman: unpublished ones go, the rest come back on the first container."""
-    if not _in(c, "ports") or _container_index(c) is None:
+    where = _container_index(c)
+    if not _in(c, "ports") or where is None:
         return False
-    section, index = _container_index(c)
+    section, index = where
     first = section == "containers" and index == 0
     if c.kind == ADDED:
         return first

@@ -28,7 +28,7 @@ def _mounts(mounts) -> dict:
 def _selinux(c) -> list[str]:
     """SELinux label parts."""
     options = list(c.selinux_opts)
-    parts = set()
+    parts: set[str] = set()
     for option in options:
         parts.update(p.removeprefix("label=") for p in re.split(r",(?=label=)", option) if ":" in p)
     return sorted(parts)
@@ -39,8 +39,8 @@ def _cpus(c) -> int:
     return c.cpu_quota * 1000 // c.cpu_period if c.cpu_period else 0
 
 
-def _env(env: list[str]) -> dict:
-    return dict(e.split("=", 1) if "=" in e else (e, "") for e in env)
+def _env(env: list[str]) -> dict[str, str]:
+    return {key: value for key, _, value in (e.partition("=") for e in env)}
 
 
 POD_FIELDS: dict[str, Callable] = {

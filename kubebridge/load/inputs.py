@@ -120,7 +120,7 @@ def looks_like_inspect(item: Any) -> bool:
     """Podman inspect output (JSON with Podman's keys) rather than Kubernetes manifests."""
     data = item.text if isinstance(item, Source) and item.text is not None else \
         item.data if isinstance(item, Source) else item
-    if is_path(data):
+    if isinstance(data, (str, os.PathLike)) and is_path(data):
         try:
             data = Path(data).read_bytes()
         except OSError:

@@ -79,7 +79,11 @@ def parse_json(source: Source) -> Any:
         obj = dict(items)
         if len(obj) < len(items):
             seen: set[str] = set()
-            duplicates.append((obj, next(k for k, _ in items if k in seen or seen.add(k))))
+            for key, _ in items:
+                if key in seen:
+                    duplicates.append((obj, key))
+                    break
+                seen.add(key)
         return obj
 
     try:
@@ -421,16 +425,17 @@ def load_snapshot(sources: Iterable[Source], host_paths: dict[str, str] | None =
         if ctr.id in seen:
             continue
         seen.add(ctr.id)
-        pod = pods.get(ctr.pod_id)
-        if pod is None:
+        owner = pods.get(ctr.pod_id)
+        if owner is None:
             snapshot.containers.append(ctr)
         elif ctr.is_infra:
-            pod.infra_annotations = ctr.annotations
-            pod.infra_name = ctr.name or pod.infra_name
-            if not pod.dns_servers and not pod.dns_search and not pod.dns_options:
-                pod.dns_servers, pod.dns_search, pod.dns_options = ctr.dns_servers, ctr.dns_search, ctr.dns_options
+            owner.infra_annotations = ctr.annotations
+            owner.infra_name = ctr.name or owner.infra_name
+            if not owner.dns_servers and not owner.dns_search and not owner.dns_options:
+                owner.dns_servers, owner.dns_search, owner.dns_options = (ctr.dns_servers, ctr.dns_search,
+                                                                          ctr.dns_options)
         else:
-            pod.containers.append(ctr)
+            owner.containers.append(ctr)
     snapshot.images = [load_image(obj) for obj, _ in objects.images]
     snapshot.volumes = [load_volume(obj) for obj, _ in objects.volumes]
     return snapshot

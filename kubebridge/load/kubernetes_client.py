@@ -28,7 +28,7 @@ def to_kubernetes(documents: Iterable[dict]) -> list:
     deserialize = client._ApiClient__deserialize
     result = []
     for doc in documents:
-        klass = _KINDS.get((doc.get("apiVersion"), doc.get("kind")))
+        klass = _KINDS.get((str(doc.get("apiVersion")), str(doc.get("kind"))))
         if klass is None:
             raise InputError(f"no kubernetes.client model for {doc.get('apiVersion')}/{doc.get('kind')}")
         result.append(deserialize(doc, klass))

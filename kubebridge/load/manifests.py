@@ -74,8 +74,9 @@ class Document:
         """The place of the deepest node on the way to path, from the marks kept while building."""
         place = (self.line, 1)
         value: Any = self.data
+        marks = self.marks or {}
         for part in path:
-            own = self.marks.get(id(value)) if isinstance(value, (dict, list)) else None
+            own = marks.get(id(value)) if isinstance(value, (dict, list)) else None
             if own is None:
                 break
             if isinstance(value, dict) and part in value and part in own:
@@ -381,8 +382,8 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
                 top = stack[-1]
                 parent_key = len(top[0]) if top[1] is no_key and top[0].__class__ is list else top[1]
             container: Any = {} if cls is MappingStartEvent else []
-            own = None
-            if keep:
+            own: Any = None
+            if marks is not None:
                 own = {} if cls is MappingStartEvent else []
                 marks[id(container)] = own
             stack.append([container, no_key, event.anchor, 1, parent_key, own, None,

@@ -191,8 +191,9 @@ def resolve_v3(s: str):
         return s
     if s and s[0] in "tTfF":
         return _V3_BOOLS.get(s, s)
-    if s and s[0].isdigit() and _is_timestamp(s):
-        return _rfc3339nano(_TIMESTAMP.match(s))
+    match = _TIMESTAMP.match(s) if s and s[0].isdigit() and _is_timestamp(s) else None
+    if match:
+        return _rfc3339nano(match)
     return resolve(s)
 
 

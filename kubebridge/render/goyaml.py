@@ -58,7 +58,11 @@ def _key_less(a: str, b: str) -> bool:
 
 
 _LETTERS_ONLY = re.compile(r"[A-Za-z]+\Z")
-_KEY_ORDER = cmp_to_key(lambda a, b: -1 if _key_less(a, b) else (1 if _key_less(b, a) else 0))
+def _compare(a: str, b: str) -> int:
+    return -1 if _key_less(a, b) else (1 if _key_less(b, a) else 0)
+
+
+_KEY_ORDER = cmp_to_key(_compare)
 
 
 def sorted_keys(keys) -> list[str]:

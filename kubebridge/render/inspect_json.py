@@ -7,6 +7,8 @@ that embed an ID (the SandboxID annotation, `container:<id>` namespaces).
 """
 from __future__ import annotations
 
+from typing import Any
+
 from kubebridge.model.podman import Container, Pod, Volume
 from kubebridge.model.profiles import Profile
 
@@ -183,7 +185,7 @@ def pod(p: Pod, profile: Profile) -> dict:
 
 
 def volume(v: Volume, profile: Profile) -> dict:
-    out = {"Name": v.name, "Driver": v.driver, "Labels": dict(v.labels), "Options": dict(v.options)}
+    out: dict[str, Any] = {"Name": v.name, "Driver": v.driver, "Labels": dict(v.labels), "Options": dict(v.options)}
     if profile.volume_inspect_anonymous:
         out["Anonymous"] = v.anonymous
     return out

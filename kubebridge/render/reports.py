@@ -39,6 +39,7 @@ class Writer:
 
     def __init__(self, out: TextIO):
         self.out = out
+        self.first = True
 
     def begin(self) -> None:
         return None

@@ -162,7 +162,7 @@ def _pod_annotations(doc: dict, pod: Pod | None, spec: dict, warnings: list[str]
     types = {c.init_type for c in inits}
     if "always" in types:
         annotations[INIT_TYPE_ANNOTATION] = "always"
-        if len(types) > 1:
+        if len(types) > 1 and pod is not None:
             warnings.append(f"pod {pod.name}: init containers of both types; Podman's annotation is pod-wide, so "
                             "all are written as `always`")
     return annotations

@@ -63,7 +63,7 @@ def env_vars(ctr: Container, image: Image, profile: Profile) -> list[dict]:
     an empty value is always dropped.
     """
     defaults = profile.default_env_map
-    image_env = dict(e.split("=", 1) if "=" in e else (e, "") for e in image.env)
+    image_env = dict(_pair(e) for e in image.env)
     result = []
     for entry in ctr.env:
         name, sep, value = entry.partition("=")
@@ -197,3 +197,9 @@ def resolve_user(user: str) -> tuple[int, int] | None:
     if group == "root":
         return uid, 0
     return None
+
+
+def _pair(entry: str) -> tuple[str, str]:
+    """KEY=value -> (KEY, value); a bare KEY has the empty value."""
+    key, _, value = entry.partition("=")
+    return key, value

@@ -107,8 +107,12 @@ def containers_pod_object(ctrs: list[Container], ctx: _Context) -> dict:
     """simplePodWithV1Containers: one Pod from containers that are in no pod."""
     profile = ctx.profile
     annotations: dict[str, str] = {}
-    kube_ctrs, init_ctrs, volumes = [], [], []
-    servers, searches, options = [], [], []
+    kube_ctrs: list[dict] = []
+    init_ctrs: list[dict] = []
+    volumes: list[dict] = []
+    servers: list[str] = []
+    searches: list[str] = []
+    options: list[str] = []
     hostname = ""
     stop_timeout = None
     restart = None

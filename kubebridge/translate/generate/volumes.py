@@ -1,6 +1,8 @@
 """Mounts -> volumes and volumeMounts; named volumes -> PersistentVolumeClaims (libpod/kube.go)."""
 from __future__ import annotations
 
+from typing import Any
+
 from kubebridge.errors import PodmanRefusal
 from kubebridge.model.podman import Container, Volume
 from kubebridge.model.profiles import Profile
@@ -27,7 +29,7 @@ def volume_mounts(ctr: Container, ctx: _Context) -> tuple[list[dict], list[dict]
             relabel[m.source] = mode
         if m.type == "tmpfs" and profile.tmpfs_as_empty_dir:
             name = "tmp"
-            volume = {"emptyDir": {"medium": "Memory"}}
+            volume: dict[str, Any] = {"emptyDir": {"medium": "Memory"}}
         else:
             source = m.source
             if not source:
@@ -36,7 +38,7 @@ def volume_mounts(ctr: Container, ctx: _Context) -> tuple[list[dict], list[dict]
             name += "-host"
             volume = {"hostPath": {"path": source, "type": hostpath_type(ctx.snapshot.host_paths.get(source, ""))}}
         name += f"-{index}"
-        mount = {"mountPath": m.destination, "name": name}
+        mount: dict[str, Any] = {"mountPath": m.destination, "name": name}
         if m.read_only:
             mount["readOnly"] = True
         mounts.append(mount)
@@ -50,10 +52,10 @@ def volume_mounts(ctr: Container, ctx: _Context) -> tuple[list[dict], list[dict]
         if m.read_only:
             mount["readOnly"] = True
         mounts.append(mount)
-        source = {"claimName": claim}
+        claim_source: dict[str, Any] = {"claimName": claim}
         if m.read_only:
-            source["readOnly"] = True
-        volumes.append({"name": name, "persistentVolumeClaim": source})
+            claim_source["readOnly"] = True
+        volumes.append({"name": name, "persistentVolumeClaim": claim_source})
     return mounts, volumes, relabel
 
 

@@ -74,7 +74,7 @@ def _name(obj: dict) -> str:
     return (obj.get("metadata") or {}).get("name") or ""
 
 
-def _annotations(metadata: dict) -> dict[str, str]:
+def _annotations(metadata: dict | None) -> dict[str, str]:
     return dict((metadata or {}).get("annotations") or {})
 
 

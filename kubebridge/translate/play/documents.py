@@ -76,7 +76,7 @@ def sort_kinds(documents: list[Document]) -> list[Document]:
 
 
 def _expand_lists(documents: list[Document], profile: Profile) -> list[Document]:
-    result = []
+    result: list[Document] = []
     for doc in documents:
         items = doc.data.get("items") if isinstance(doc.data, dict) else None
         if doc.kind == "List" and "List" in profile.play_kinds and isinstance(items, list):

@@ -16,8 +16,8 @@ def _env(c: Container, ctr: dict, image: Image, pod: Pod, annotations: dict[str,
     """Image env, then env, then envFrom (which Podman applies last), then CompleteSpec's defaults."""
     env: dict[str, str] = {}
     for entry in image.env:
-        key, _, value = entry.partition("=")
-        env[key] = value
+        key, _, image_value = entry.partition("=")
+        env[key] = image_value
     for var in ctr.get("env") or []:
         value = _env_value(var, ctr, c, pod, annotations, ctx)
         if value is not None:
