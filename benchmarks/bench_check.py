@@ -32,7 +32,7 @@ from timing import median_time  # noqa: E402
 
 
 def kubebridge_in_process(path: Path, runs: int) -> tuple[float, int, int]:
-    from kubebridge.checks.engine import CheckOptions, Checker
+    from kubebridge.checks.engine import Checker, CheckOptions
 
     checker = Checker(CheckOptions(kubernetes_version="1.37"))
     raw = path.read_bytes()

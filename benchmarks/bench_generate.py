@@ -23,12 +23,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "capture"))
 
+from timing import median_time  # noqa: E402
+
 import kubebridge  # noqa: E402
-from kubebridge.translate.generate import GenerateOptions, generate  # noqa: E402
 from kubebridge.load.inspect import Source, load_snapshot  # noqa: E402
 from kubebridge.model.profiles import get_profile  # noqa: E402
 from kubebridge.render.kube_yaml import kube_yaml  # noqa: E402
-from timing import median_time  # noqa: E402
+from kubebridge.translate.generate import GenerateOptions, generate  # noqa: E402
 
 
 def make_in_podman(podman, pods: int, out: Path) -> list[str]:

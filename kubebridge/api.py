@@ -23,20 +23,21 @@ in Podman's words) and its MissingReference.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Any, BinaryIO, Callable, ContextManager, Iterable, Mapping, Sequence, Union
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, ContextManager, Iterable, Mapping, Sequence, Union
 
 from kubebridge.errors import UsageError
 from kubebridge.limits import LIMITS, Limits
-from kubebridge.load.inputs import as_sources, documents, images as image_models, looks_like_inspect, many
-from kubebridge.load.inspect import Source, load_snapshot
-from kubebridge.load.kubernetes_client import to_dicts, to_kubernetes
-from kubebridge.model.podman import Container, Snapshot
-from kubebridge.model.profiles import Profile, get_profile
-from kubebridge.render import kube_yaml as render
-from kubebridge.translate.generate import GenerateOptions, GenerateResult
-from kubebridge.translate.generate import generate as _generate
+from kubebridge.load.source import Source
+
+if TYPE_CHECKING:  # the modules below are imported when a job needs them: start-up stays lean
+    from kubebridge.checks.engine import CheckResult
+    from kubebridge.checks.stream import CheckRun
+    from kubebridge.fidelity import RoundTrip
+    from kubebridge.model.podman import Container, Snapshot
+    from kubebridge.model.profiles import Profile
+    from kubebridge.translate.generate import GenerateResult
+    from kubebridge.translate.play import PlayResult
 
 __all__ = ["HostPaths", "Source", "check", "check_files", "generate", "generate_result", "generate_text",
            "generate_yaml", "now", "play", "play_commands", "play_json", "play_result", "play_script", "roundtrip",
@@ -71,6 +72,9 @@ def snapshot(*inputs: Any, host_paths: HostPaths = None) -> Snapshot:
     as the hostPath type (libpod/kube.go, os.Stat).  Raises InputError for
     unreadable input.
     """
+    from kubebridge.load.inputs import as_sources
+    from kubebridge.load.inspect import load_snapshot
+    
     snap = load_snapshot(as_sources(inputs))
     snap.host_paths = _facts(host_paths, _bind_sources(snap))
     return snap
@@ -96,6 +100,14 @@ def generate_result(*inputs: Any, podman_version: str | Profile = "5", names: Se
     that a round trip through Podman gives back unchanged.
     Raises UsageError (a flag this Podman lacks), InputError, PodmanRefusal.
     """
+    from dataclasses import replace
+    
+    from kubebridge.load.inputs import many
+    from kubebridge.model.podman import Snapshot
+    from kubebridge.model.profiles import get_profile
+    from kubebridge.translate.generate import GenerateOptions, GenerateResult
+    from kubebridge.translate.generate import generate as _generate
+    
     if len(inputs) == 1 and isinstance(inputs[0], Snapshot):
         snap = replace(inputs[0], host_paths={**inputs[0].host_paths,
                                               **_facts(host_paths, _bind_sources(inputs[0]))})
@@ -125,6 +137,8 @@ def generate(*inputs: Any, kubernetes: bool = False, podman_version: str | Profi
     Parameters as generate_result(); kubernetes=True gives kubernetes.client
     model objects (V1Pod, V1Service, ...) instead of dicts.
     """
+    from kubebridge.load.kubernetes_client import to_kubernetes
+    
     docs = generate_result(*inputs, podman_version=podman_version, names=names, service=service, type=type,
                            replicas=replicas, podman_only=podman_only, host_paths=host_paths, timestamp=timestamp,
                            portable=portable).documents
@@ -138,6 +152,9 @@ def generate_text(result: GenerateResult, podman_version: str | Profile = "5", *
     stdout=True ends with the newline fmt.Println adds on Podman's standard
     output; Podman's -f file lacks it.  portable: the portable header.
     """
+    from kubebridge.model.profiles import get_profile
+    from kubebridge.render import kube_yaml as render
+    
     return render.kube_yaml(result.chunks, get_profile(podman_version).version, println=stdout, portable=portable)
 
 
@@ -154,8 +171,24 @@ def generate_yaml(*inputs: Any, podman_version: str | Profile = "5", names: Sequ
     return generate_text(result, podman_version, portable=portable)
 
 
+def to_dicts(documents: Iterable[Any]) -> list[dict]:
+    """kubernetes.client objects -> camelCase dicts, as the API server writes them; dicts pass through."""
+    from kubebridge.load import kubernetes_client
+
+    return kubernetes_client.to_dicts(documents)
+
+
+def to_kubernetes(documents: Iterable[dict]) -> list:
+    """dicts -> kubernetes.client model objects (V1Pod, V1Deployment, ...); InputError without that package."""
+    from kubebridge.load import kubernetes_client
+
+    return kubernetes_client.to_kubernetes(documents)
+
+
 def to_yaml(documents: Iterable[Any]) -> str:
     """Documents (dicts or kubernetes.client objects) in Podman's YAML style, `---` between them."""
+    from kubebridge.render import kube_yaml as render
+    
     return render.documents_yaml(to_dicts(documents))
 
 
@@ -171,7 +204,7 @@ def play_result(*inputs: Any, podman_version: str | Profile = "5", publish_all: 
                 sidecars: str = "podman", images: Any = (), configmaps: Any = (),
                 annotations: Mapping[str, str] | None = None, host_paths: HostPaths = None,
                 node_hostname: str | None = None, host_memory: int | None = None, host_cpus: int | None = None,
-                limits: Limits = LIMITS):
+                limits: Limits = LIMITS) -> PlayResult:
     """What `podman kube play --start=false` would create, as the model (a PlayResult: pods with their
     containers, volumes, warnings).
 
@@ -187,6 +220,9 @@ def play_result(*inputs: Any, podman_version: str | Profile = "5", publish_all: 
     Raises UsageError, InputError, PodmanRefusal (in Podman's words, placed in the YAML), MissingReference.
     Follows pkg/domain/infra/abi/play.go and pkg/specgen/generate/kube.
     """
+    from kubebridge.load.inputs import documents, many
+    from kubebridge.load.inputs import images as image_models
+    from kubebridge.model.profiles import get_profile
     from kubebridge.translate.play import PlayOptions
     from kubebridge.translate.play import play as _play
 
@@ -200,8 +236,9 @@ def play_result(*inputs: Any, podman_version: str | Profile = "5", publish_all: 
     return _play(docs, options, get_profile(podman_version))
 
 
-def play_json(result: Any, podman_version: str | Profile = "5") -> dict:
+def play_json(result: PlayResult, podman_version: str | Profile = "5") -> dict:
     """A PlayResult shaped like Podman's inspect output: {"pods", "containers", "volumes", "warnings"}."""
+    from kubebridge.model.profiles import get_profile
     from kubebridge.render import inspect_json
 
     profile = get_profile(podman_version)
@@ -211,8 +248,9 @@ def play_json(result: Any, podman_version: str | Profile = "5") -> dict:
             "warnings": list(result.warnings)}
 
 
-def play_script(result: Any, podman_version: str | Profile = "5") -> str:
+def play_script(result: PlayResult, podman_version: str | Profile = "5") -> str:
     """A PlayResult as a POSIX sh script of `podman volume create`, `pod create` and `create --pod` commands."""
+    from kubebridge.model.profiles import get_profile
     from kubebridge.render import commands
 
     return commands.script(result.pods, result.volumes, get_profile(podman_version), result.warnings)
@@ -258,7 +296,7 @@ def _check_options(kubernetes_version: str | None, strict: bool, podman_version:
 
 def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = True,
           podman_version: str | Profile = "5", target: str = "both", select: Iterable[str] | str = (),
-          ignore: Iterable[str] | str = (), limits: Limits = LIMITS):
+          ignore: Iterable[str] | str = (), limits: Limits = LIMITS) -> CheckResult:
     """Pre-deploy checks of Kubernetes manifests: a CheckResult with every finding.
 
     inputs: YAML or JSON text, bytes, paths (files or directories), dicts, lists
@@ -273,10 +311,11 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
     from pathlib import Path
 
     from kubebridge.checks.engine import Checker
+    from kubebridge.errors import InputError
     from kubebridge.load.files import manifest_files
     from kubebridge.load.inputs import check_input, is_path
+    from kubebridge.load.kubernetes_client import to_dicts
     from kubebridge.load.manifests import Document
-    from kubebridge.errors import InputError
 
     checker = Checker(_check_options(kubernetes_version, strict, podman_version, target, select, ignore, limits))
     result = checker.result()
@@ -308,7 +347,7 @@ def check_files(names: Sequence[str], *, open: Callable[[str], ContextManager[Bi
                 kubernetes_version: str | None = None, strict: bool = True, podman_version: str | Profile = "5",
                 target: str = "both", select: Iterable[str] | str = (), ignore: Iterable[str] | str = (),
                 limits: Limits = LIMITS, jobs: int = 1, progress: Callable[[int, int, int], None] | None = None,
-                label: Callable[[str], str] = str):
+                label: Callable[[str], str] = str) -> CheckRun:
     """check over files, streamed (the command line's check): a CheckRun to iterate for batches of findings
     as they come, then to ask for its summary().
 
@@ -350,7 +389,7 @@ def rules_text() -> str:
 def roundtrip(*inputs: Any, podman_version: str | Profile = "5", images: Any = (), configmaps: Any = (),
               type: str = "pod", host_paths: HostPaths = None, node_hostname: str | None = None,
               host_memory: int | None = None, host_cpus: int | None = None, timestamp: str | None = None,
-              sidecars: str = "podman", portable: bool = False, limits: Limits = LIMITS):
+              sidecars: str = "podman", portable: bool = False, limits: Limits = LIMITS) -> RoundTrip:
     """What a round trip through Podman changes: a RoundTrip, every change with its path, explained by the
     Podman rewrite behind it (kubebridge.REWRITES).
 
@@ -362,6 +401,9 @@ def roundtrip(*inputs: Any, podman_version: str | Profile = "5", images: Any = (
     Raises UsageError, InputError, PodmanRefusal.
     """
     from kubebridge.fidelity import manifest_round_trip, snapshot_round_trip
+    from kubebridge.load.inputs import documents, looks_like_inspect, many
+    from kubebridge.load.inputs import images as image_models
+    from kubebridge.model.profiles import get_profile
     from kubebridge.translate.play import PlayOptions
 
     profile = get_profile(podman_version)
@@ -382,7 +424,7 @@ def roundtrip(*inputs: Any, podman_version: str | Profile = "5", images: Any = (
                                portable=portable)
 
 
-def roundtrip_report(result: Any, output: str = "text", names: str = "") -> str:
+def roundtrip_report(result: RoundTrip, output: str = "text", names: str = "") -> str:
     """A RoundTrip as the roundtrip command prints it: "text" (one line per change, then why) or "json"."""
     from kubebridge.render.roundtrip_report import roundtrip_json, roundtrip_text
 

@@ -199,8 +199,9 @@ def canonical_played(text: str) -> str:
     volumes and (across protocols) its ports from Go maps, so their order in
     Podman's own generate output changes from run to run.
     """
-    from kubebridge.render import goyaml
     from support import split_chunks
+
+    from kubebridge.render import goyaml
 
     out = []
     for doc in split_chunks(text):

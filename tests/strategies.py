@@ -211,8 +211,8 @@ def manifests(draw, kinds: tuple[str, ...] = ("Pod", "Deployment"), native_sidec
 
 def played(docs: list[dict], version: str):
     """kubebridge's play of documents (dicts), with the captured images: a PlayResult."""
-    from kubebridge.load.manifests import Document
     from kubebridge.load.inspect import load_image
+    from kubebridge.load.manifests import Document
     from kubebridge.model.profiles import get_profile
     from kubebridge.translate.play import PlayOptions, play
 

@@ -19,7 +19,6 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-
 ROOT = Path(__file__).resolve().parent
 FIXTURES = ROOT / "fixtures"
 _TIMESTAMP = re.compile(r'(creationTimestamp: )"[^"]*"')

@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 import pytest
+from support import FIXTURES, body
 
 import kubebridge
-from support import FIXTURES, body
 
 D5 = FIXTURES / "generate" / "podman-5.4.2"
 

@@ -18,7 +18,7 @@ ALLOWED = {
     "render": {"model", "load.scalars", "render", "fidelity", "checks.findings"},
     "checks": {"model", "load", "translate", "render", "checks"},
     "fidelity": {"model", "load", "translate", "fidelity"},
-    "cli": {"api", "model.profiles", "cli"},
+    "cli": {"api", "model.profiles", "model.versions", "cli"},
 }
 COMMON = {"errors", "limits", ""}  # "": the package itself (its __version__)
 HOST_MODULES = {"os", "socket", "time", "datetime", "pathlib", "subprocess", "shutil", "tempfile", "glob"}

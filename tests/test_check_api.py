@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import WEB_POD
 
 import kubebridge
 from kubebridge.errors import UsageError
-from support import WEB_POD
 
 ROOT = Path(__file__).resolve().parents[1]
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"},

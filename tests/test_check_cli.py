@@ -9,10 +9,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
-from kubebridge.cli import main
-from kubebridge.checks.findings import RULES
 from support import WEB_POD
+
+from kubebridge.checks.findings import RULES
+from kubebridge.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 RULE_CASES = ROOT / "tests/check_rules"

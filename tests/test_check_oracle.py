@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kubebridge.checks.engine import CheckOptions, Checker
+from kubebridge.checks.engine import Checker, CheckOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAY = ROOT / "tests/fixtures/play"

@@ -16,14 +16,14 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+import kubernetes_validate
+import kubernetes_validate.utils as kv_utils
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import kubernetes_validate
-import kubernetes_validate.utils as kv_utils
 from kubebridge.checks import schema as k8s_schema
-from kubebridge.checks.engine import CheckOptions, Checker
+from kubebridge.checks.engine import Checker, CheckOptions
 from kubebridge.load.manifests import Document, iter_documents
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,15 +18,15 @@ from pathlib import Path
 
 import pytest
 from conftest import FUZZ_EXAMPLES
-from support import value_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import value_paths
 
 import kubebridge
 from kubebridge.cli import main
 from kubebridge.errors import KubebridgeError
-from kubebridge.load.manifests import load_documents
 from kubebridge.load.inspect import Source, load_snapshot
+from kubebridge.load.manifests import load_documents
 
 ROOT = Path(__file__).resolve().parent
 GENERATE = sorted((ROOT / "fixtures/generate").glob("podman-*/*"))

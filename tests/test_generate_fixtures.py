@@ -7,11 +7,10 @@ Scenarios where Podman refused must fail in kubebridge with Podman's message.
 from __future__ import annotations
 
 import pytest
+from support import body, canonical, generate_fixtures, random_order_in, service_ports_in_range, split_chunks
 
 import kubebridge
 from kubebridge.render import goyaml
-from support import (body, canonical, generate_fixtures, random_order_in, service_ports_in_range,
-                     split_chunks)
 
 FIXTURES = generate_fixtures()
 

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
+from support import FIXTURES
 
 from kubebridge.render import goyaml
-from support import FIXTURES
 
 DOCS = []
 for f in sorted((FIXTURES / "generate").glob("podman-*/*/generate.yaml")):

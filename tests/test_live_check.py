@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from kubebridge.checks.engine import CheckOptions, Checker
 from livepodman import live, podman_for
+
+from kubebridge.checks.engine import Checker, CheckOptions
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "capture"))
 from capture_play import PLAY_DIR, prepare_host_files  # noqa: E402

@@ -22,14 +22,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import kubebridge.api
-from kubebridge.render import goyaml
-from kubebridge.errors import KubebridgeError
 from livepodman import live, podman_for
 from play_support import PlayFixture, canonical_played, compare_play, generate_after_play
 from strategies import manifests, snapshots
 from support import body
+
+import kubebridge.api
+from kubebridge.errors import KubebridgeError
+from kubebridge.render import goyaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "capture"))
 from capture_play import capture  # noqa: E402

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-import kubebridge
 from livepodman import live, podman_for
 from support import GenerateFixture, body, canonical, random_order_in, split_chunks
+
+import kubebridge
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "capture"))
 import json  # noqa: E402

@@ -12,12 +12,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
-import kubebridge.api
-from kubebridge.errors import KubebridgeError
 from livepodman import live, podman_for
 from play_support import PlayFixture, canonical_played, compare_play, generate_after_play
 from support import body
+
+import kubebridge.api
+from kubebridge.errors import KubebridgeError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "capture"))
 from capture_play import SCENARIOS, capture, header  # noqa: E402

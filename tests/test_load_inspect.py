@@ -4,13 +4,12 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from kubebridge.model import quantity
-from kubebridge.errors import InputError
-from kubebridge.load.inspect import (Source, kind_of, load_container, load_snapshot, parse_time,
-                                     ports_from_bindings)
-from kubebridge.model.podman import PortMapping
 from support import FIXTURES
+
+from kubebridge.errors import InputError
+from kubebridge.load.inspect import Source, kind_of, load_container, load_snapshot, parse_time, ports_from_bindings
+from kubebridge.model import quantity
+from kubebridge.model.podman import PortMapping
 
 G = FIXTURES / "generate"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from kubebridge.load import manifests as kube_yaml
 from kubebridge.errors import InputError
 from kubebridge.limits import LIMITS, Limits
+from kubebridge.load import manifests as kube_yaml
 
 DEEP = {
     "flow": "a: " + "[" * 2500 + "]" * 2500 + "\n",

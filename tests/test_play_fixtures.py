@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from play_support import canonical_played, compare_play, generate_after_play, play_fixtures
+from support import body
 
 import kubebridge.api
 from kubebridge.errors import KubebridgeError
-from play_support import canonical_played, compare_play, generate_after_play, play_fixtures
-from support import body
 
 FIXTURES = play_fixtures()
 PLAYED = [f for f in FIXTURES if f.ok]

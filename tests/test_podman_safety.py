@@ -9,9 +9,8 @@ Podman's own store itself, so it still proves something.
 """
 from __future__ import annotations
 
-import pytest
-
 import canary
+import pytest
 from livepodman import VERSIONS, available, live, podman_for
 from podmanrun import Store, own_config
 

@@ -11,17 +11,17 @@ import json
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import VERSIONS, image_inspect, manifests, played, snapshots
 
-from kubebridge.checks.engine import CheckOptions, Checker
+from kubebridge.checks.engine import Checker, CheckOptions
 from kubebridge.fidelity import manifest_round_trip, snapshot_round_trip
-from kubebridge.load.manifests import Document, load_documents
 from kubebridge.load.inspect import load_image
-from kubebridge.translate.portable import make_portable
+from kubebridge.load.manifests import Document, load_documents
 from kubebridge.model.profiles import get_profile
 from kubebridge.render.kube_yaml import kube_yaml
 from kubebridge.translate.generate import GenerateOptions, generate
 from kubebridge.translate.play import PlayOptions
-from strategies import VERSIONS, image_inspect, manifests, played, snapshots
+from kubebridge.translate.portable import make_portable
 
 TIME = "2026-11-21T00:00:00Z"
 # What Podman's own generate prints that check calls an error: real defects of Podman's (test_check_oracle.py)

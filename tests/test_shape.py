@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from support import FIXTURES, value_paths
 
 from kubebridge.load import shape
 from kubebridge.load.inspect import kind_of
-from support import FIXTURES, value_paths
 
 OBJECTS = []
 for f in sorted((FIXTURES / "generate").glob("podman-*/*/*-inspect*.json")):

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kubebridge.load import chunks
 from kubebridge.errors import InputError
-from kubebridge.load.manifests import iter_documents
 from kubebridge.limits import Limits
+from kubebridge.load import chunks
+from kubebridge.load.manifests import iter_documents
 
 
 @pytest.fixture

@@ -19,15 +19,22 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from kubebridge.checks import schema as k8s_schema
-from kubebridge.errors import InputError, KubebridgeError, MissingReference, UsageError, clip
 from kubebridge.checks.findings import BOTH, ERROR, KUBERNETES, PODMAN, RULES, WARNING, Finding
+from kubebridge.checks.kubernetes_rules import DOCUMENT_RULES
+from kubebridge.checks.podman_rules import (
+    PODMAN_RULES,
+    WORKLOAD_KINDS,
+    env_precedence,
+    env_sources,
+    play_refusal,
+    played,
+)
+from kubebridge.errors import InputError, KubebridgeError, MissingReference, UsageError, clip
+from kubebridge.limits import LIMITS, Limits
 from kubebridge.load.kube_types import decode
 from kubebridge.load.manifests import Document, iter_documents, json_path, parse_json_path
-from kubebridge.limits import LIMITS, Limits
 from kubebridge.model.manifest import POD_SPEC_PATHS, Manifest, as_dict, as_list, as_str, manifest
 from kubebridge.model.profiles import Profile, get_profile
-from kubebridge.checks.kubernetes_rules import DOCUMENT_RULES
-from kubebridge.checks.podman_rules import PODMAN_RULES, WORKLOAD_KINDS, env_precedence, env_sources, play_refusal, played
 
 TARGETS = (KUBERNETES, PODMAN, BOTH)
 

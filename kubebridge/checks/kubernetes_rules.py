@@ -10,9 +10,17 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from kubebridge.model import quantity
-from kubebridge.model.kube_names import (CONFIG_KEY, dns1035_problem, dns_label_problem, dns_subdomain_problem,
-                                         is_port_number, label_value_problem, port_name_problem, port_problem,
-                                         qualified_name_problem)
+from kubebridge.model.kube_names import (
+    CONFIG_KEY,
+    dns1035_problem,
+    dns_label_problem,
+    dns_subdomain_problem,
+    is_port_number,
+    label_value_problem,
+    port_name_problem,
+    port_problem,
+    qualified_name_problem,
+)
 from kubebridge.model.manifest import Manifest, as_dict, as_list, as_str, registrar
 
 Checker = Callable[[Manifest], None]

@@ -18,12 +18,13 @@ from kubebridge.limits import Limits
 
 def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
     """Run one command; its exit code (0 success, 1 a finding or change where the command says so, 2 an error)."""
-    from kubebridge.cli.commands import COMMANDS
-    from kubebridge.cli.io import label
     from kubebridge.cli.parser import build_parser
 
     parser = build_parser(prog or _prog())
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # --help and --version end here, before any job's code is imported
+    from kubebridge.cli.commands import COMMANDS
+    from kubebridge.cli.io import label
+
     args.limits = Limits(max_bytes=args.max_bytes, max_documents=args.max_documents)
     try:
         return COMMANDS[args.command](args)

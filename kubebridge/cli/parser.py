@@ -10,7 +10,8 @@ import sys
 
 from kubebridge import __version__
 from kubebridge.limits import LIMITS, size_text
-from kubebridge.model import profiles
+from kubebridge.model import versions
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse exits 2 as well; keep its usage line
@@ -174,5 +175,5 @@ def _count(text: str) -> int:
 
 
 def _podman_version(parser: argparse.ArgumentParser, what: str = "the Podman to model") -> None:
-    parser.add_argument("--podman-version", default=profiles.DEFAULT_VERSION, metavar="VERSION",
-                        choices=profiles.version_choices(), help=f"{what}: {profiles.versions_help()}")
+    parser.add_argument("--podman-version", default=versions.DEFAULT_VERSION, metavar="VERSION",
+                        choices=versions.choices(), help=f"{what}: {versions.help_text()}")

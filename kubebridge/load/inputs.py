@@ -15,9 +15,10 @@ from typing import Any, Iterable
 
 from kubebridge.errors import InputError, UsageError
 from kubebridge.limits import LIMITS, Limits
-from kubebridge.load.inspect import Source, collect, load_image
+from kubebridge.load.inspect import collect, load_image
 from kubebridge.load.kubernetes_client import is_kubernetes_object, to_dicts
 from kubebridge.load.manifests import Document, load_documents
+from kubebridge.load.source import Source
 from kubebridge.model.podman import Image
 
 EMPTY_YAML = "no Kubernetes objects: the input is empty (podman kube play refuses it)"

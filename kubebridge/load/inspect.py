@@ -13,21 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable
 
-from kubebridge.load import shape
 from kubebridge.errors import InputError
-from kubebridge.model.podman import Container, Device, Image, Mount, Pod, PortMapping, Snapshot, Ulimit, Volume
+from kubebridge.load import shape
+from kubebridge.load.source import Source
 from kubebridge.model.names import RUNTIME_ONLY_ANNOTATIONS
+from kubebridge.model.podman import Container, Device, Image, Mount, Pod, PortMapping, Snapshot, Ulimit, Volume
 
 KINDS = ("pod", "container", "image", "volume")
-
-
-@dataclass
-class Source:
-    """One input: its name for messages, and its text or already-parsed data."""
-
-    name: str
-    text: str | bytes | None = None
-    data: Any = None
 
 
 @dataclass

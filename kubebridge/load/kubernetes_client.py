@@ -6,7 +6,6 @@ from typing import Any, Iterable
 
 from kubebridge.errors import InputError
 
-
 _KINDS = {("v1", "Pod"): "V1Pod", ("v1", "Service"): "V1Service",
           ("v1", "PersistentVolumeClaim"): "V1PersistentVolumeClaim", ("v1", "ConfigMap"): "V1ConfigMap",
           ("v1", "Secret"): "V1Secret", ("apps/v1", "Deployment"): "V1Deployment",

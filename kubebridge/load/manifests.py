@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, BinaryIO, Iterator
 
-from kubebridge.load import scalars
-from kubebridge.load.chunks import document_chunks, text_only
 from kubebridge.errors import InputError
 from kubebridge.limits import LIMITS, Limits
+from kubebridge.load import scalars
+from kubebridge.load.chunks import document_chunks, text_only
 
 
 @dataclass

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-
 _RESOLVE_MAP = frozenset(
     "y Y yes Yes YES true True TRUE on On ON n N no No NO false False FALSE off Off OFF "
     "~ null Null NULL .nan .NaN .NAN .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF <<".split()

@@ -44,16 +44,16 @@ class Healthcheck:
 
     test: list[str]
     interval: int = 30  # seconds
-    retries: int = 3
-    timeout: int = 30
-    start_period: int = 0
+    retries: int = 3  # consecutive failures before unhealthy
+    timeout: int = 30  # seconds
+    start_period: int = 0  # seconds
     on_failure: str = "none"
 
 
 @dataclass(slots=True)
 class Ulimit:
     name: str  # "nofile", as `--ulimit` spells it
-    soft: int
+    soft: int  # in the resource's own unit (a count of files, bytes, ...); -1 unlimited
     hard: int
 
 
@@ -92,10 +92,10 @@ class Container:
     hostname: str = ""
     labels: dict[str, str] = field(default_factory=dict)
     annotations: dict[str, str] = field(default_factory=dict)
-    stop_timeout: int = 10
+    stop_timeout: int = 10  # seconds
     stop_signal: str = ""
     restart_policy: str = ""  # "", "no", "always", "on-failure", "unless-stopped"
-    restart_retries: int = 0
+    restart_retries: int = 0  # on-failure's maximum retry count
     ports: list[PortMapping] = field(default_factory=list)
     dns_servers: list[str] = field(default_factory=list)
     dns_search: list[str] = field(default_factory=list)
@@ -109,11 +109,11 @@ class Container:
     no_new_privileges: bool = False
     unmask_all: bool = False  # no masked paths: `--security-opt unmask=all` or privileged
     memory: int = 0  # bytes
-    memory_reservation: int = 0
-    cpu_quota: int = 0
-    cpu_period: int = 0
-    cpu_shares: int = 0
-    pids_limit: int = 0
+    memory_reservation: int = 0  # bytes
+    cpu_quota: int = 0  # microseconds of CPU time per period (CFS quota)
+    cpu_period: int = 0  # microseconds (CFS period)
+    cpu_shares: int = 0  # relative weight
+    pids_limit: int = 0  # processes; 0 unlimited
     mounts: list[Mount] = field(default_factory=list)
     ulimits: list[Ulimit] = field(default_factory=list)
     devices: list[Device] = field(default_factory=list)  # --device: host path, and where in the container
@@ -143,7 +143,7 @@ class Container:
 class Pod:
     id: str
     name: str
-    created: int = 0
+    created: int = 0  # nanoseconds since the epoch
     hostname: str = ""
     labels: dict[str, str] = field(default_factory=dict)
     restart_policy: str = ""
@@ -182,7 +182,7 @@ class Volume:
     options: dict[str, str] = field(default_factory=dict)
     anonymous: bool = False  # removed with its pod (kube play's emptyDir)
     files: dict[str, bytes] = field(default_factory=dict)  # what kube play writes into it (ConfigMap, Secret)
-    file_mode: int = 0o644
+    file_mode: int = 0o644  # permission bits of the files it holds
 
 
 @dataclass(slots=True)

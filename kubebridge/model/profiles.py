@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kubebridge.errors import UsageError
+from kubebridge.model import versions
 from kubebridge.model.names import DEFAULT_PATH, RESERVED_ANNOTATIONS
 
 # containers.conf default_capabilities (containers/common, both versions)
@@ -259,38 +260,9 @@ PODMAN_4_3 = Profile(
 )
 
 ALL = (PODMAN_4_3, PODMAN_5)  # oldest first
-DEFAULT = ALL[-1]
-DEFAULT_VERSION = "5"  # what --podman-version means when it is not given: the newest 5.x profile
-
-
-def _names(profile: Profile) -> list[str]:
-    """What a user may call a profile: its full version, its minor, and its major where it is the newest."""
-    major, minor = profile.version.split(".")[:2]
-    names = [profile.version, f"{major}.{minor}"]
-    if profile is max((p for p in ALL if p.version.split(".")[0] == major), key=_key):
-        names.append(major)
-    return names
-
-
-def _key(profile: Profile) -> tuple[int, ...]:
-    return tuple(int(part) for part in profile.version.split("."))
-
-
-PROFILES = {name: profile for profile in ALL for name in _names(profile)}
-
-
-def version_choices() -> tuple[str, ...]:
-    """The --podman-version values: each profile's minor, and each major (its newest profile)."""
-    return tuple(sorted({n for p in ALL for n in _names(p)[1:]}, key=lambda n: [int(x) for x in n.split(".")]))
-
-
-def versions_help() -> str:
-    """The profiles in words, for --help and messages:
-    "4.3 (4.3.1) or 5.4 (5.4.2); a major alone is its newest profile: 4 is 4.3.1, 5 is 5.4.2 (the default)"."""
-    minors = " or ".join(f"{_names(p)[1]} ({p.version})" for p in ALL)
-    majors = ", ".join(f"{m} is {PROFILES[m].version}" + (" (the default)" if m == DEFAULT_VERSION else "")
-                       for m in sorted({p.version.split('.')[0] for p in ALL}, key=int))
-    return f"{minors}; a major alone is its newest profile: {majors}"
+assert tuple(p.version for p in ALL) == versions.VERSIONS, "model/versions.py lists the profiles"
+PROFILES = {name: profile for profile in ALL for name in versions.names(profile.version)}
+DEFAULT = PROFILES[versions.DEFAULT_VERSION]
 
 
 def get_profile(version: str | Profile | None) -> Profile:
@@ -305,4 +277,4 @@ def get_profile(version: str | Profile | None) -> Profile:
     try:
         return PROFILES[str(version).strip()]
     except KeyError:
-        raise UsageError(f"unsupported Podman version {version!r}: choose {versions_help()}") from None
+        raise UsageError(f"unsupported Podman version {version!r}: choose {versions.help_text()}") from None

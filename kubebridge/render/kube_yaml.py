@@ -10,7 +10,6 @@ import json
 from typing import Iterable
 
 from kubebridge import __version__
-
 from kubebridge.render import goyaml
 
 HEADER = (

@@ -25,8 +25,8 @@ import re
 from typing import Any
 
 from kubebridge.model.manifest import POD_SPEC_PATHS, as_dict, as_list, as_str
-from kubebridge.model.podman import Container, Pod, Snapshot
 from kubebridge.model.names import INIT_TYPE_ANNOTATION, workload_name
+from kubebridge.model.podman import Container, Pod, Snapshot
 from kubebridge.model.profiles import Profile
 
 PODMAN_ONLY = ("io.podman.annotations.", "io.kubernetes.cri-o.", "io.containers.", "bind-mount-options",

@@ -5,15 +5,7 @@ from kubebridge.errors import InputError, PodmanRefusal, UsageError, placed
 from kubebridge.model.podman import Container, Pod, Snapshot, Volume
 from kubebridge.model.profiles import Profile
 
-from .context import (
-    NAMESPACE_NOTE,
-    SELINUX_NOTE,
-    TYPES,
-    GenerateOptions,
-    GenerateResult,
-    Note,
-    _Context,
-)
+from .context import NAMESPACE_NOTE, SELINUX_NOTE, TYPES, GenerateOptions, GenerateResult, Note, _Context
 from .pods import containers_pod_object, pod_object
 from .volumes import pvc
 from .workloads import service, workload

@@ -1,7 +1,6 @@
 """play's entry point: which documents Podman plays, in which order, and as what (play.go)."""
 from __future__ import annotations
 
-
 from kubebridge.errors import PodmanRefusal, UsageError
 from kubebridge.load.kube_types import decode
 from kubebridge.load.manifests import Document

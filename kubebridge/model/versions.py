@@ -1,0 +1,43 @@
+"""The Podman versions kubebridge models, and what a user may call them: the one list.
+
+profiles.py holds a Profile for each of VERSIONS (and checks it does); this
+module stays light, so the command line can offer the versions in --help
+without building the profiles.
+"""
+from __future__ import annotations
+
+VERSIONS = ("4.3.1", "5.4.2")  # oldest first: one Profile each in profiles.py
+DEFAULT_VERSION = "5"  # what --podman-version means when it is not given: the newest 5.x profile
+
+
+def _key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def names(version: str) -> list[str]:
+    """What a user may call a profile: its full version, its minor, and its major where it is that major's
+    newest ("5" is the newest 5.x)."""
+    major, minor = version.split(".")[:2]
+    result = [version, f"{major}.{minor}"]
+    if version == max((v for v in VERSIONS if v.split(".")[0] == major), key=_key):
+        result.append(major)
+    return result
+
+
+def full_version(name: str) -> str | None:
+    """The profile's full version for a name a user gave ("5" -> "5.4.2"), or None."""
+    return next((v for v in VERSIONS if name in names(v)), None)
+
+
+def choices() -> tuple[str, ...]:
+    """The --podman-version values: each profile's minor, and each major (its newest profile)."""
+    return tuple(sorted({n for v in VERSIONS for n in names(v)[1:]}, key=_key))
+
+
+def help_text() -> str:
+    """The profiles in words, for --help and messages:
+    "4.3 (4.3.1) or 5.4 (5.4.2); a major alone is its newest profile: 4 is 4.3.1, 5 is 5.4.2 (the default)"."""
+    minors = " or ".join(f"{names(v)[1]} ({v})" for v in VERSIONS)
+    majors = ", ".join(f"{m} is {full_version(m)}" + (" (the default)" if m == DEFAULT_VERSION else "")
+                       for m in sorted({v.split('.')[0] for v in VERSIONS}, key=int))
+    return f"{minors}; a major alone is its newest profile: {majors}"
