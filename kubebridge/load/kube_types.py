@@ -16,7 +16,8 @@ import base64
 import binascii
 from typing import Any
 
-from kubebridge.load.manifests import Document, format_float32
+from kubebridge.load.manifests import Document
+from kubebridge.load.scalars import go_string
 
 STR, INT, INT64, BOOL, QUANTITY, INTSTR, BYTES, ANY = "string", "int32", "int64", "bool", "quantity", \
     "int-or-string", "[]uint8", "any"
@@ -204,14 +205,9 @@ def _zero(t: Any) -> Any:
 
 def _leaf(value: Any, t: str, chain, doc: Document, owner: str | None) -> Any:
     if t == STR:
-        if isinstance(value, str):
-            return value
-        if value is True or value is False:
-            return "true" if value else "false"
-        if isinstance(value, int):
-            return str(value)
-        if isinstance(value, float):
-            return format_float32(value)
+        text = go_string(value)
+        if text is not None:
+            return text
     elif t in INTS:
         if isinstance(value, int) and value is not True and value is not False:
             return value

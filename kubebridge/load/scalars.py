@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 _RESOLVE_MAP = frozenset(
     "y Y yes Yes YES true True TRUE on On ON n N no No NO false False FALSE off Off OFF "
@@ -203,3 +204,55 @@ def dialects_differ(s: str) -> bool:
     if type(v2) is not type(v3):
         return True
     return v2 != v3 and not (isinstance(v2, float) and v2 != v2 and v3 != v3)  # NaN is NaN in both
+
+
+def go_string(value: Any) -> str | None:
+    """A scalar as sigs.k8s.io/yaml writes it into a string (a map key, or a string field): booleans as
+    true/false, numbers as Go prints them; None for anything that is no scalar."""
+    if isinstance(value, str):
+        return value
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return format_float32(value)
+    return None
+
+
+def format_float32(value: float) -> str:
+    """strconv.FormatFloat(value, 'g', -1, 32): how sigs.k8s.io/yaml writes a float into a string field."""
+    import math
+    import struct
+
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "+Inf" if value > 0 else "-Inf"
+    try:
+        f32 = struct.unpack("f", struct.pack("f", value))[0]
+    except OverflowError:  # beyond float32: Go's conversion gives an infinity
+        f32 = math.copysign(math.inf, value)
+    if math.isinf(f32):
+        return "+Inf" if f32 > 0 else "-Inf"
+    if f32 == 0:
+        return "0"
+    for ndigits in range(1, 10):  # the shortest decimal that reads back as the same float32
+        text = f"{abs(f32):.{ndigits - 1}e}"
+        if struct.unpack("f", struct.pack("f", float(text)))[0] == abs(f32):
+            break
+    mantissa, exponent = text.split("e")
+    digits = mantissa.replace(".", "").rstrip("0") or "0"
+    return ("-" if f32 < 0 else "") + _go_g(digits, int(exponent))
+
+
+def _go_g(digits: str, exp: int) -> str:
+    """strconv's 'g' layout of shortest digits with decimal exponent exp: %e when exp < -4 or exp >= 6."""
+    if exp < -4 or exp >= 6:
+        mant = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    if exp < 0:
+        return "0." + "0" * (-exp - 1) + digits
+    if len(digits) <= exp + 1:
+        return digits + "0" * (exp + 1 - len(digits))
+    return digits[: exp + 1] + "." + digits[exp + 1:]
