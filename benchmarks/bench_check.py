@@ -16,8 +16,10 @@ with a mistake).  Figures are medians of --runs runs, wall clock:
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import io
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -89,6 +91,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     opts = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kb-bench-check."))
+    atexit.register(shutil.rmtree, work, True)  # the corpus files go when the run ends
     big, small = work / "big.yaml", work / "small.yaml"
     big.write_text(corpus(opts.documents))
     small.write_text(corpus(opts.compare))

@@ -11,6 +11,7 @@ copied 100 times with new names and IDs.  Figures are wall-clock medians.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import shutil
@@ -91,7 +92,8 @@ def main() -> int:
     except Exception as exc:  # no Podman here: synthesize the input instead
         print(f"(no Podman: {exc})")
     version = podman.major_minor if podman else "5.4"
-    out = Path(f"/tmp/kb-bench-{version}-{opts.pods}")
+    out = Path(tempfile.mkdtemp(prefix=f"kb-bench-{version}-{opts.pods}."))
+    atexit.register(shutil.rmtree, out, True)  # the inspect files go when the run ends
     names = make_in_podman(podman, opts.pods, out) if podman else synthesize(opts.pods, out)
     files = sorted(out.glob("*.json"))
     sources = [Source(f.name, text=f.read_bytes()) for f in files]

@@ -102,24 +102,32 @@ def generate_result(*inputs: Any, podman_version: str | Profile = "5", names: Se
     """
     from dataclasses import replace
     
-    from kubebridge.load.inputs import many
+    from kubebridge.errors import InputError
+    from kubebridge.load.inputs import as_sources, many
+    from kubebridge.load.inspect import load_snapshot
     from kubebridge.model.podman import Snapshot
     from kubebridge.model.profiles import get_profile
     from kubebridge.translate.generate import GenerateOptions, GenerateResult
     from kubebridge.translate.generate import generate as _generate
     
     if len(inputs) == 1 and isinstance(inputs[0], Snapshot):
-        snap = replace(inputs[0], host_paths={**inputs[0].host_paths,
-                                              **_facts(host_paths, _bind_sources(inputs[0]))})
+        snap = replace(inputs[0], host_paths={**inputs[0].host_paths, **_facts(host_paths, _bind_sources(inputs[0]))})
+        names_read = None
     else:
-        snap = snapshot(*inputs, host_paths=host_paths)
+        sources = as_sources(inputs)
+        snap = load_snapshot(sources)
+        snap.host_paths = _facts(host_paths, _bind_sources(snap))
+        names_read = ", ".join(s.name for s in sources) or None
     wanted = many(names)
     if not all(isinstance(n, str) for n in wanted):
         raise UsageError("names: give pod, container or volume names or IDs as strings")
     options = GenerateOptions(names=tuple(wanted), service=service, type=type, replicas=replicas,
                               podman_only=podman_only, timestamp=timestamp or now())
     profile = get_profile(podman_version)
-    result = _generate(snap, options, profile)
+    try:
+        result = _generate(snap, options, profile)
+    except InputError as exc:  # about the inputs as a whole (nothing to generate): name them
+        raise exc.located(names_read) from None
     if portable:
         from kubebridge.translate.portable import make_portable
         chunks, warnings = make_portable(result.chunks, snap, profile, result.init_volumes)

@@ -24,7 +24,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from podmanrun import image_rootfs, own_config, podman_commands
+from podmanrun import image_rootfs, own_config, podman_commands, sweep
 
 CANARY = Path("/var/tmp") / f"kubebridge-canary-{os.getpid()}"
 IMAGE = "localhost/kb-canary:1"
@@ -105,6 +105,8 @@ def install() -> None:
     commands = podman_commands()
     if not commands:
         return
+    for _, fs_root in commands:  # canaries of runs killed before their cleanup
+        sweep(fs_root / "var/tmp", "kubebridge-canary-")
     for name in ("CONTAINERS_CONF", "CONTAINERS_STORAGE_CONF"):
         _SAVED[name] = os.environ.get(name)
     os.environ["CONTAINERS_CONF"] = str(CANARY / "containers.conf")

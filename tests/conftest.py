@@ -23,7 +23,11 @@ FUZZ_EXAMPLES = {"ci": 2000, "hunt": 20000}.get(PROFILE, 150)
 # --- Podman safety: the canary default store (tests/canary.py, test_podman_safety.py) -------------------------
 
 def pytest_configure(config):
+    import signal
+
     import canary
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:  # killed (a timeout, a cancelled CI job): clean up first
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     canary.install()
 
 

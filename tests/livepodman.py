@@ -47,7 +47,9 @@ def podman_for(version: str) -> Podman:
     it is missing."""
     podman = available().get(version)
     if podman is None:
-        pytest.fail(f"Podman {version} is required ({VERSIONS[version]}=1) but not installed")
+        pytest.fail(f"Podman {version} is required ({VERSIONS[version]}=1) but not found: the system podman (4.3), "
+                    "and podman5/podman58 from ../shared/tools beside the checkout, on PATH, or named by "
+                    "KUBEBRIDGE_PODMAN5/KUBEBRIDGE_PODMAN58 (the chroot built: run the wrapper once)")
     ensure_images(podman)
     return podman
 

@@ -95,8 +95,15 @@ def test_no_shape_of_data_crashes_a_rule(kind, body):
 
 
 def test_a_list_without_items_is_as_empty_as_an_empty_file():
-    for text in ("", "# only a comment\n", "apiVersion: v1\nkind: List\nitems: []\n"):
+    for text in ("", "# only a comment\n", "apiVersion: v1\nkind: List\nitems: []\n", "apiVersion: v1\nkind: List\n"):
         result = kubebridge.check(text)
         assert [(f.rule, f.severity) for f in result.findings] == [("empty", "warning")], text
     assert kubebridge.check("apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, "
                             "metadata: {name: c}}\n").findings == []
+
+
+def test_an_object_without_kind_is_said_plainly():
+    result = kubebridge.check("{}\n", target="podman")
+    messages = [f.message for f in result.findings]
+    assert "podman kube play refuses this file: none of its objects has a kind" in messages
+    assert not any("(none)" in m for m in messages)

@@ -107,6 +107,15 @@ CASES = [
          {"ctrs.json": (FIXTURE / "container-inspect.json").read_bytes()}, 2,
          ["{ctrs.json}: container app belongs to pod ", "`podman pod inspect` output is not in the input"],
          output="out.yaml"),
+    Case("generate-empty-name", ["generate", "--name", "", *[str(p) for p in INSPECT]], {}, 2,
+         ["name or ID cannot be empty"]),
+    Case("play-inspect-json", ["play", "{ctrs.json}"], {"ctrs.json": (FIXTURE / "container-inspect.json").read_bytes()},
+         2, ["{ctrs.json}: YAML document does not contain any supported kube kind (this looks like `podman ... "
+             "inspect` output: `kubebridge generate` reads that)"]),
+    Case("play-image-inspect-of-containers", ["play", "--image-inspect", "{ctrs.json}", "{in.yaml}"],
+         {"ctrs.json": (FIXTURE / "container-inspect.json").read_bytes(), "in.yaml": POD}, 2,
+         ["{ctrs.json}: not `podman image inspect` output (the images a manifest uses): it holds 3 container "
+          "inspect"]),
     Case("generate-images-only", ["generate", "{images.json}"],
          {"images.json": (FIXTURE / "image-inspect.json").read_bytes()}, 2,
          ["{images.json}: nothing to generate: the input holds no `podman pod inspect`"]),

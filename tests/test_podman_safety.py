@@ -9,6 +9,8 @@ Podman's own store itself, so it still proves something.
 """
 from __future__ import annotations
 
+import os
+
 import canary
 import pytest
 from livepodman import VERSIONS, available, live, podman_for
@@ -107,3 +109,26 @@ def test_nothing_else_runs_podman():
                               *root.glob("kubebridge/**/*.py")] if path not in allowed
                  for line in podman_calls(path.read_text())]
     assert offenders == []
+
+
+def test_a_store_is_ours_only_with_its_file_locks(tmp_path):
+    store = Store(tmp_path)
+    root, volumes = store.path("root"), store.path("volumes")
+    assert not store.owns(root, volumes)  # no file locks: Podman would be on /dev/shm, shared with the default
+    (tmp_path / "tmp" / "locks").mkdir(parents=True)
+    assert store.owns(root, volumes)
+    assert not store.owns("/var/lib/containers/storage", volumes)
+
+
+def test_stores_of_killed_runs_are_swept(tmp_path):
+    import subprocess
+    import sys
+
+    from podmanrun import sweep
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    (tmp_path / f"kubebridge-podman-{gone.pid}-abc").mkdir()
+    (tmp_path / f"kubebridge-podman-{os.getpid()}-def").mkdir()
+    sweep(tmp_path, "kubebridge-podman-")
+    assert [p.name for p in tmp_path.iterdir()] == [f"kubebridge-podman-{os.getpid()}-def"]

@@ -204,8 +204,11 @@ class Checker:
     def check_document(self, doc: Document) -> _Pending:
         pending = _Pending(doc)
         data = doc.data
-        if isinstance(data, dict) and data.get("kind") == "List" and isinstance(data.get("items"), list):
-            objects: list[tuple[tuple, Any]] = [(("items", i), item) for i, item in enumerate(data["items"])]
+        items = data.get("items") if isinstance(data, dict) and data.get("kind") == "List" else ()
+        if isinstance(items, list):
+            objects: list[tuple[tuple, Any]] = [(("items", i), item) for i, item in enumerate(items)]
+        elif items is None:  # a List without items holds no object (kubectl: "no objects passed")
+            objects = []
         else:
             objects = [((), data)]
         pending.objects = len(objects)
@@ -355,7 +358,8 @@ class _Together:
             return []
         doc = p.podman_doc or p.doc
         kind = doc.kind
-        self.kinds.add(kind or "(none)")
+        if kind:
+            self.kinds.add(kind)
         self.only_configmaps = self.only_configmaps and kind == "ConfigMap"
         if self.first is None:
             self.first = p
@@ -431,9 +435,11 @@ class _Together:
         if self.only_configmaps:
             message = ("podman kube play refuses a file of only ConfigMaps (they are not a standalone object): "
                        "give it with --configmap")
-        else:
+        elif self.kinds:
             message = (f"podman kube play refuses this file on its own: nothing in it is played "
                        f"({', '.join(sorted(self.kinds))}); play it together with the workloads that use it")
+        else:
+            message = "podman kube play refuses this file: none of its objects has a kind"
         first.found.append(("podman-kind-ignored", ("kind",), message, as_str(data.get("kind")), _name(data), None))
         return [first]
 

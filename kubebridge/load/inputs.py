@@ -82,9 +82,26 @@ def images(items: Any) -> list[Image]:
     for item in many(items):
         if isinstance(item, Image):
             models.append(item)
-        else:
-            models.extend(load_image(obj) for obj, _ in collect(as_sources([item])).images)
+            continue
+        source = as_sources([item])[0]
+        try:
+            found = collect([source])
+        except InputError as exc:
+            if "looks like Kubernetes YAML" not in exc.detail:
+                raise
+            raise InputError("Kubernetes YAML, not `podman image inspect` output (the images a manifest uses)",
+                             file=exc.file, line=exc.line) from None
+        if found.pods or found.containers or found.volumes or not found.images:
+            raise InputError("not `podman image inspect` output (the images a manifest uses): it holds "
+                             f"{_kinds(found)}", file=source.name)
+        models.extend(load_image(obj) for obj, _ in found.images)
     return models
+
+
+def _kinds(found: Any) -> str:
+    kinds = [f"{len(v)} {k}" for k, v in (("pod inspect", found.pods), ("container inspect", found.containers),
+                                          ("volume inspect", found.volumes)) if v]
+    return ", ".join(kinds) or "no inspect output"
 
 
 def documents(inputs: Iterable[Any], dialect: str, required: bool = True, limits: Limits = LIMITS) -> list[Document]:

@@ -61,7 +61,7 @@ class TextWriter(Writer):
 
     def add(self, findings: list[Finding]) -> None:
         for f in findings:
-            subject = f"{f.kind}/{f.name}" if f.kind else f"document {f.document}"
+            subject = f"{f.kind}/{f.name}" if f.kind else f"document {f.document}" if f.document else "the file"
             at = f" at {f.path}" if f.path else ""
             self.out.write(f"{where(f)}: {f.severity} [{f.rule}] {f.message}\n    {subject}{at}; fix: {f.fix}\n")
 

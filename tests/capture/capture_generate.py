@@ -100,6 +100,9 @@ def main() -> int:
     ap.add_argument("--podman", default="podman", help="podman command (e.g. ../shared/tools/podman5)")
     ap.add_argument("scenarios", nargs="*", help="scenario names (default: all)")
     opts = ap.parse_args()
+    unknown = set(opts.scenarios) - {sc.name for sc in SCENARIOS}
+    if unknown:
+        ap.error(f"no such scenario: {', '.join(sorted(unknown))}")
 
     podman = podman_from_command(opts.podman)
     ensure_images(podman)

@@ -136,6 +136,9 @@ def main() -> int:
     ap.add_argument("--podman", default="podman")
     ap.add_argument("scenarios", nargs="*")
     opts = ap.parse_args()
+    unknown = set(opts.scenarios) - {path.stem for path in scenario_files()}
+    if unknown:
+        ap.error(f"no such scenario: {', '.join(sorted(unknown))}")
     podman = podman_from_command(opts.podman)
     ensure_images(podman)
     subids = has_subids(podman)

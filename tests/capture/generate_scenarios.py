@@ -414,6 +414,8 @@ SCENARIOS: list[Scenario] = [
     # --- errors ---------------------------------------------------------------------------
     s("error-not-found", "a name that is neither container, pod nor volume (#1)",
       [], "foobarpod"),
+    s("error-empty-name", "an empty name among the arguments",
+      ["pod create --name web", f"create --pod web --name app {BB} top"], "web ''"),
     s("error-ctr-in-pod", "naming a container that belongs to a pod (#33)",
       ["pod create --name p", f"create --pod p --name inpod {BB} top"], "inpod"),
 ]

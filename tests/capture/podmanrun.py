@@ -116,8 +116,10 @@ class Store:
     fs_root: Path = Path("/")  # the Podman's filesystem: its distribution config is read there
 
     @classmethod
-    def create(cls, fs_root: Path = Path("/"), prefix: str = "kubebridge-podman-") -> "Store":
-        store = cls(Path(tempfile.mkdtemp(prefix=prefix, dir=STORE_PARENT)), fs_root)
+    def create(cls, fs_root: Path = Path("/")) -> "Store":
+        """A new store, named for this process; stores of processes that died (killed mid-run) are removed."""
+        sweep(STORE_PARENT, "kubebridge-podman-")
+        store = cls(Path(tempfile.mkdtemp(prefix=f"kubebridge-podman-{os.getpid()}-", dir=STORE_PARENT)), fs_root)
         store.write_config()
         return store
 
@@ -151,12 +153,33 @@ class Store:
         return env
 
     def owns(self, graph_root: str, volume_path: str) -> bool:
-        return graph_root == self.path("root") and volume_path == self.path("volumes")
+        """Whether Podman took this store: its root and volume path, and file locks in its tmp dir (made when
+        the runtime starts; with SHM locks there are none, and /dev/shm is shared with the default store)."""
+        return graph_root == self.path("root") and volume_path == self.path("volumes") and \
+            (self.base / "tmp" / "locks").is_dir()
 
     def remove(self) -> None:
         """Delete the store's directory (vfs: nothing is mounted in it; containers never start here)."""
         if self.base.parent == STORE_PARENT and self.base.name.startswith("kubebridge-"):
             shutil.rmtree(self.base, ignore_errors=True)
+
+
+def sweep(parent: Path, prefix: str) -> None:
+    """Remove parent/<prefix><pid>-* directories whose process is gone (a run killed before its cleanup)."""
+    for path in parent.glob(prefix + "*"):
+        pid = path.name.removeprefix(prefix).split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 # --- one Podman on its own store -----------------------------------------------------------------
@@ -178,8 +201,9 @@ class Podman:
         if where.returncode != 0 or not self.store.owns(graph_root, volume_path):
             self.close()
             raise StoreRefused(f"{shlex.join(self.command)} did not take the test store {self.store.base} "
-                               f"(it reports root {graph_root!r}, volumes {volume_path!r}; "
-                               f"{where.stderr.decode().strip()}): not running it")
+                               f"(it reports root {graph_root!r}, volumes {volume_path!r}, file locks "
+                               f"{(self.store.base / 'tmp' / 'locks').is_dir()}; {where.stderr.decode().strip()}): "
+                               "not running it")
         self.version = self.run("version", "--format", "{{.Client.Version}}").text.strip()
 
     @property
@@ -234,14 +258,24 @@ def chroot_mount(name: str) -> Path:
     return root.with_name(root.name + ".mnt")
 
 
+def chroot_wrapper(name: str) -> Path | None:
+    """Where a chroot Podman's wrapper is: $KUBEBRIDGE_PODMAN5 (or 58), else ../shared/tools beside the
+    checkout, else on PATH."""
+    path_var = CHROOTS[name][0]
+    for candidate in (os.environ.get(path_var), TOOLS / name, shutil.which(name)):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
 def podman_commands() -> list[tuple[list[str], Path]]:
     """Every Podman this machine has, as (command, filesystem root): the system one and the built chroots."""
     found = []
     if shutil.which("podman"):
         found.append((["podman"], Path("/")))
-    for name, (path_var, root_var, default) in CHROOTS.items():
-        wrapper = Path(os.environ.get(path_var, TOOLS / name))
-        if wrapper.exists() and (Path(os.environ.get(root_var, default)) / "usr/bin/podman").exists():
+    for name, (_, root_var, default) in CHROOTS.items():
+        wrapper = chroot_wrapper(name)
+        if wrapper and (Path(os.environ.get(root_var, default)) / "usr/bin/podman").exists():
             found.append(([str(wrapper)], chroot_mount(name)))
     return found
 
@@ -252,8 +286,17 @@ def find_podmans() -> list[Podman]:
 
 
 def podman_from_command(command: str) -> Podman:
-    """A Podman from a command name (podman, or a chroot wrapper that sees its chroot's files), on its own store."""
+    """A Podman from a command name (podman, or a chroot wrapper that sees its chroot's files), on its own store.
+
+    A bare podman5 or podman58 is found as the tests find it (chroot_wrapper)."""
     name = Path(command).name
+    if name in CHROOTS and not Path(command).is_file():
+        found = chroot_wrapper(name)
+        if found is None:
+            raise SystemExit(f"{command}: not found (set {CHROOTS[name][0]} to the wrapper's path)")
+        command = str(found)
+    if not shutil.which(command):
+        raise SystemExit(f"{command}: not found")
     return Podman([command], fs_root=chroot_mount(name) if name in CHROOTS else Path("/"))
 
 

@@ -74,6 +74,8 @@ def select(snapshot: Snapshot, names: tuple[str, ...]) -> tuple[list[Pod], list[
             raise InputError("nothing to generate: the input holds no `podman pod inspect`, `podman container "
                              "inspect` or `podman volume inspect` output")
         return pods, ctrs, vols
+    if any(not name for name in names):
+        raise PodmanRefusal("name or ID cannot be empty")
     all_ctrs = list(snapshot.containers)
     for p in snapshot.pods:
         all_ctrs.extend(p.containers)

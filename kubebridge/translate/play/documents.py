@@ -1,6 +1,8 @@
 """play's entry point: which documents Podman plays, in which order, and as what (play.go)."""
 from __future__ import annotations
 
+from typing import Any
+
 from kubebridge.errors import PodmanRefusal, UsageError
 from kubebridge.load.kube_types import decode
 from kubebridge.load.manifests import Document
@@ -36,7 +38,9 @@ def play(documents: list[Document], options: PlayOptions, profile: Profile) -> P
         if any(doc.kind == "ConfigMap" for doc in documents):
             raise PodmanRefusal("ConfigMaps in podman are not a standalone object and must be used in a container",
                                 file=files)
-        raise PodmanRefusal("YAML document does not contain any supported kube kind", file=files)
+        inspect = bool(documents) and all(_inspect_like(d.data) for d in documents)
+        hint = " (this looks like `podman ... inspect` output: `kubebridge generate` reads that)" if inspect else ""
+        raise PodmanRefusal("YAML document does not contain any supported kube kind" + hint, file=files)
     return ctx.result
 
 
@@ -199,3 +203,10 @@ def validate_annotations(annotations: dict[str, str], profile: Profile) -> None:
         total += len(key) + len(value)
     if total > 262144:
         raise PodmanRefusal(f"annotations size {total} is larger than limit 262144")
+
+
+def _inspect_like(data: Any) -> bool:
+    """`podman ... inspect` output (a list of objects with Podman's keys), given where YAML was expected."""
+    objects = data if isinstance(data, list) else [data]
+    return bool(objects) and all(isinstance(o, dict) and "kind" not in o and ("Id" in o or "Name" in o)
+                                 for o in objects)
