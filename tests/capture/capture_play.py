@@ -37,7 +37,7 @@ PLAY_DIR = Path("/tmp/kb-play")  # visible to both Podmans
 
 
 def header(path: Path) -> dict:
-    meta = {"about": "", "args": "", "versions": "4.3 5.4"}
+    meta = {"about": "", "args": "", "versions": "4.3 5.4 5.8"}
     for line in path.read_text().splitlines():
         m = re.match(r"# (about|args|versions): (.*)", line)
         if not m:
