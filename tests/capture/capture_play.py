@@ -19,7 +19,8 @@ tests/fixtures/play/podman-<version>/<scenario>/:
   generate.yaml            `podman kube generate` of the pods created, as printed
   scenario.json            the command, exit code, stdout, stderr, and the host facts
                            play depended on (hostPath types, node hostname; the
-                           working directory when the scenario sets one)
+                           working directory when the scenario sets one, and the
+                           one Podman actually ran in)
 """
 from __future__ import annotations
 
@@ -138,6 +139,8 @@ def capture(podman: Podman, path: Path, out_root: Path) -> str:
     }
     if cwd:
         record["cwd"] = cwd
+        # where relative paths resolved: a chroot Podman (fs_root is not /) runs in its chroot's /
+        record["podman_cwd"] = cwd if podman.fs_root == Path("/") else "/ (the chroot's root)"
     (out / "scenario.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     return "ok" if play.returncode == 0 else f"podman exited {play.returncode}"
 
