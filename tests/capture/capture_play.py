@@ -5,8 +5,11 @@
 
 Each scenario is a YAML file in tests/capture/play/ whose leading comments say
 what it covers (`# about:`), the extra `kube play` arguments (`# args:`, where
-{dir} is the directory the YAML files are played from) and the Podman
-versions it applies to (`# versions: 5.4`).  For each, this writes
+{dir} is the directory the YAML files are played from), the Podman
+versions it applies to (`# versions: 5.4`) and, optionally, the working
+directory Podman is started in (`# cwd: {dir}`; otherwise this script's own).
+A chroot Podman (podman5, podman58) always starts in its chroot's /: chroot(1)
+changes directory, so `# cwd:` only moves the system Podman.  For each, this writes
 tests/fixtures/play/podman-<version>/<scenario>/:
   play.yaml                the input, as played
   pod-inspect-<pod>.json   `podman pod inspect` of each pod created, as printed
@@ -15,7 +18,9 @@ tests/fixtures/play/podman-<version>/<scenario>/:
   image-inspect.json       `podman image inspect` of the images used
   generate.yaml            `podman kube generate` of the pods created, as printed
   scenario.json            the command, exit code, stdout, stderr, and the host facts
-                           play depended on (hostPath types, node hostname)
+                           play depended on (hostPath types, node hostname; the
+                           working directory when the scenario sets one, and the
+                           one Podman actually ran in)
 """
 from __future__ import annotations
 
@@ -37,9 +42,9 @@ PLAY_DIR = Path("/tmp/kb-play")  # visible to both Podmans
 
 
 def header(path: Path) -> dict:
-    meta = {"about": "", "args": "", "versions": "4.3 5.4"}
+    meta = {"about": "", "args": "", "versions": "4.3 5.4 5.8", "cwd": ""}
     for line in path.read_text().splitlines():
-        m = re.match(r"# (about|args|versions): (.*)", line)
+        m = re.match(r"# (about|args|versions|cwd): (.*)", line)
         if not m:
             break
         meta[m.group(1)] = m.group(2).strip()
@@ -83,7 +88,12 @@ def capture(podman: Podman, path: Path, out_root: Path) -> str:
     text = path.read_text()
     facts = host_paths(text)
     args = shlex.split(meta["args"].replace("{dir}", str(PLAY_DIR)))
-    play = podman.run("kube", "play", "--start=false", *args, str(PLAY_DIR / path.name), check=False)
+    cwd = meta["cwd"].replace("{dir}", str(PLAY_DIR)) or None
+    if cwd and not Path(cwd).resolve().is_relative_to("/tmp"):
+        raise ValueError(f"# cwd: {cwd}: a scenario's working directory must be under /tmp")
+    if cwd:
+        Path(cwd).mkdir(parents=True, exist_ok=True)
+    play = podman.run("kube", "play", "--start=false", *args, str(PLAY_DIR / path.name), check=False, cwd=cwd)
 
     out = out_root / path.stem
     if out.exists():
@@ -127,6 +137,10 @@ def capture(podman: Podman, path: Path, out_root: Path) -> str:
         "host_paths": facts,
         "node_hostname": socket.gethostname(),
     }
+    if cwd:
+        record["cwd"] = cwd
+        # where relative paths resolved: a chroot Podman (fs_root is not /) runs in its chroot's /
+        record["podman_cwd"] = cwd if podman.fs_root == Path("/") else "/ (the chroot's root)"
     (out / "scenario.json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
     return "ok" if play.returncode == 0 else f"podman exited {play.returncode}"
 

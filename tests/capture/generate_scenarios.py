@@ -18,20 +18,23 @@ ENVIMG = "localhost/envimg:1.0"
 H = "/tmp/kb-capture"
 
 
+ALL = ("4.3", "5.4", "5.8")  # the Podmans a scenario applies to unless it says otherwise
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
     about: str
     setup: tuple[str, ...]
     generate: str
-    versions: tuple[str, ...] = ("4.3", "5.4")
+    versions: tuple[str, ...] = ALL
 
 
-def s(name: str, about: str, setup: list[str], generate: str, versions: tuple[str, ...] = ("4.3", "5.4")) -> Scenario:
+def s(name: str, about: str, setup: list[str], generate: str, versions: tuple[str, ...] = ALL) -> Scenario:
     return Scenario(name, about, tuple(setup), generate, versions)
 
 
-V5 = ("5.4",)
+V5 = ("5.4", "5.8")
 
 SCENARIOS: list[Scenario] = [
     # --- pods, sidecars, ports --------------------------------------------------------------

@@ -214,13 +214,15 @@ class Podman:
         """The whole command line of `podman ARGS` on this store."""
         return [*self.command, *self.store.flags(), *args]
 
-    def _run(self, args: list[str], stdin: bytes | None = None, timeout: int = 120) -> Result:
+    def _run(self, args: list[str], stdin: bytes | None = None, timeout: int = 120, cwd: str | None = None) -> Result:
         proc = subprocess.run(self.argv(*args), input=stdin, capture_output=True, timeout=timeout,
-                              env=self.store.env())
+                              env=self.store.env(), cwd=cwd)
         return Result(list(args), proc.returncode, proc.stdout, proc.stderr)
 
-    def run(self, *args: str, check: bool = True, stdin: bytes | None = None, timeout: int = 120) -> Result:
-        result = self._run(list(args), stdin, timeout)
+    def run(self, *args: str, check: bool = True, stdin: bytes | None = None, timeout: int = 120,
+            cwd: str | None = None) -> Result:
+        """`podman ARGS` on this store; cwd: the directory to start it in (a chroot Podman starts in its /)."""
+        result = self._run(list(args), stdin, timeout, cwd)
         if check and result.returncode != 0:
             raise PodmanFailed(result)
         return result
