@@ -24,7 +24,7 @@ _EXPORTS = {
     "translate.generate": ["GenerateOptions", "GenerateResult", "Note"],
     "translate.play": ["PlayOptions", "PlayResult"],
     "model.podman": ["Container", "Image", "Mount", "Pod", "PortMapping", "Snapshot", "Ulimit", "Volume"],
-    "model.profiles": ["PODMAN_4_3", "PODMAN_5", "Profile", "get_profile"],
+    "model.profiles": ["PODMAN_4_3", "PODMAN_5", "PODMAN_5_4", "PODMAN_5_8", "Profile", "get_profile"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 __all__ = ["__version__", *_WHERE]

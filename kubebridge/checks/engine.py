@@ -366,7 +366,7 @@ class _Together:
         touched = []
         if kind in ("ConfigMap", "Secret") and isinstance(doc.data, dict):
             try:
-                decode(doc)  # Podman decodes every ConfigMap and Secret it is given
+                decode(doc, go_field_paths=self.checker.profile.go_json_field_paths)  # Podman decodes them all
             except KubebridgeError as exc:
                 self.checker._refusal(p, exc)
                 touched.append(p)

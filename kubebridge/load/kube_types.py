@@ -135,9 +135,18 @@ READ_ERROR = {"Pod": "unable to read YAML as Kube Pod", "Deployment": "unable to
               "ConfigMap": "unable to read YAML as Kube ConfigMap", "Secret": "unable to read YAML as kube secret"}
 
 
-def decode(doc: Document, type_name: str | None = None) -> dict:
-    """A document's data as the Go struct for its kind sees it."""
-    return _decode(doc.data, type_name or KIND_TYPES[doc.kind], None, doc, None)
+def decode(doc: Document, type_name: str | None = None, *, go_field_paths: bool = False) -> dict:
+    """A document's data as the Go struct for its kind sees it.
+
+    Raises InputError, in Podman's words, where Go's encoding/json would refuse
+    a value; go_field_paths: name the field as Go 1.24's encoding/json does
+    (`Go struct field .spec.containers.0.ports.0.containerPort`, Podman 5.8),
+    else as before (`Go struct field ContainerPort.spec.containers.ports.containerPort`).
+    """
+    try:
+        return _decode(doc.data, type_name or KIND_TYPES[doc.kind], None, doc, None)
+    except _TypeMismatch as exc:
+        raise _type_error(exc.value, exc.t, exc.path, doc, exc.owner, go_field_paths) from None
 
 
 def _flat(chain) -> tuple:
@@ -160,18 +169,18 @@ def _decode(value: Any, t: Any, chain, doc: Document, owner: str | None) -> Any:
         kind, item = t
         if kind == "list":
             if not isinstance(value, list):
-                raise _type_error(value, t, _flat(chain), doc, owner)
+                raise _TypeMismatch(value, t, _flat(chain), owner)
             return [_zero(item) if v is None else _decode(v, item, (chain, i), doc, owner)
                     for i, v in enumerate(value)]
         if not isinstance(value, dict):
-            raise _type_error(value, t, _flat(chain), doc, owner)
+            raise _TypeMismatch(value, t, _flat(chain), owner)
         if item is STR and all(v.__class__ is str for v in value.values()):
             return dict(value)
         return {k: _zero(item) if v is None else _decode(v, item, (chain, k), doc, owner) for k, v in value.items()}
     fields = STRUCTS.get(t)
     if fields is not None:
         if not isinstance(value, dict):
-            raise _type_error(value, t, _flat(chain), doc, owner)
+            raise _TypeMismatch(value, t, _flat(chain), owner)
         folded = _FOLDED[t]
         result = {}
         for key, v in value.items():
@@ -236,7 +245,7 @@ def _leaf(value: Any, t: str, chain, doc: Document, owner: str | None) -> Any:
                 raise doc.error("illegal base64 data", _flat(chain)) from None
     elif t == ANY:
         return value
-    raise _type_error(value, t, _flat(chain), doc, owner)
+    raise _TypeMismatch(value, t, _flat(chain), owner)
 
 
 def _json_number(value: int | float) -> str:
@@ -246,10 +255,21 @@ def _json_number(value: int | float) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def _type_error(value: Any, t: Any, path: tuple, doc: Document, owner: str | None):
+class _TypeMismatch(Exception):
+    """A value Go's encoding/json would not read into its field (worded by decode())."""
+
+    def __init__(self, value: Any, t: Any, path: tuple, owner: str | None):
+        super().__init__()
+        self.value, self.t, self.path, self.owner = value, t, path, owner
+
+
+def _type_error(value: Any, t: Any, path: tuple, doc: Document, owner: str | None, go_field_paths: bool = False):
     """Go's json.UnmarshalTypeError, as Podman prints it."""
-    field = ".".join(str(p) for p in path if not isinstance(p, int))
-    where = f"Go struct field {_GO_STRUCT.get(owner, owner)}.{field}" if owner else "Go value"
+    if go_field_paths:
+        where = "Go struct field ." + ".".join(str(p) for p in path) if owner else "Go value"
+    else:
+        field = ".".join(str(p) for p in path if not isinstance(p, int))
+        where = f"Go struct field {_GO_STRUCT.get(owner, owner)}.{field}" if owner else "Go value"
     prefix = READ_ERROR.get(doc.kind, "unable to read YAML")
     return doc.error(f"{prefix}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
                      f"{_json_type(value)} into {where} of type {_go_name(t)}", path)

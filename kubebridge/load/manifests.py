@@ -265,7 +265,7 @@ def _parse_chunk(text: str, line_base: int, index: int, name: str, dialect: str,
             start = event.start_mark
             first = loader.peek_event().start_mark  # the root node: the document's first line
             marks: dict | None = {} if keep_marks else None
-            data, duplicates = _build(loader, name, resolver, marks, differing, limits,
+            data, duplicates = _build(loader, name, resolver, marks, differing, limits, v3=dialect == "podman",
                                       check_strings=len(text) > limits.max_string, events=events)
             if duplicates and dialect == "podman":
                 key = duplicates[0]
@@ -316,11 +316,11 @@ def _key(value: Any, name: str) -> str:
 
 def _build(loader, name: str, resolver, marks: dict | None = None,
            watch: list[str] | None = None, limits: Limits = LIMITS,
-           check_strings: bool = True, events: tuple | None = None) -> tuple[Any, list[tuple]]:
+           check_strings: bool = True, events: tuple | None = None, v3: bool = False) -> tuple[Any, list[tuple]]:
     """The data of one document, from its events; an explicit stack instead of recursion.
 
     A stack frame is [container, pending key, anchor, node count, key in parent,
-    marks of the entries, mark of the pending key, mark of the container].
+    marks of the entries, mark of the pending key, mark of the container, keys a merge set (or None)].
     With `marks`, each container's entry marks are kept under id(container):
     a dict of key -> mark of the key, or a list of item marks (see Document.marks).
     With `watch`, plain scalars the other dialect reads differently are noted in it.
@@ -382,10 +382,10 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
                 own = {} if cls is MappingStartEvent else []
                 marks[id(container)] = own
             stack.append([container, no_key, event.anchor, 1, parent_key, own, None,
-                          event.start_mark if keep else None])
+                          event.start_mark if keep else None, None])
             continue
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            value, _, anchor, size, _, _, _, mark = stack.pop()
+            value, _, anchor, size, _, _, _, mark, _ = stack.pop()
             if anchor:
                 anchors[anchor] = (value, size)
         elif cls is AliasEvent:
@@ -420,12 +420,16 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
             key = top[1]
             top[1] = no_key
             if key is merge:
-                _merge(container, value)
+                top[8] = _merge(container, value, top[8], v3)
                 continue
             if key.__class__ is not str:
                 key = _key(key, name)
             if key in container:
-                duplicates.append(_stack_path(stack) + (key,))
+                merged = top[8]
+                if merged is not None and key in merged:  # an explicit key overrides a merged one
+                    merged.discard(key)
+                else:
+                    duplicates.append(_stack_path(stack) + (key,))
             container[key] = value
             if keep:
                 top[5][key] = top[6]
@@ -443,12 +447,31 @@ class _NoKey:
 _NO_KEY = _NoKey()
 
 
-def _merge(target: dict, value: Any) -> None:
-    sources = value if isinstance(value, list) else [value]
-    for source in sources:
-        if isinstance(source, dict):
+def _merge(target: dict, value: Any, merged: set | None, v3: bool) -> set:
+    """A merge key's maps into the mapping being built; the keys it set (explicit keys override them).
+
+    yaml.v3 (Podman's reader): explicit keys win wherever they stand, and of a
+    list of maps the earlier wins.  go-yaml v2 (kubectl's): a merge overwrites
+    the keys before it, a key after it overwrites the merge, and of a list of
+    maps the earlier wins (v2 applies them last to first).
+    """
+    merged = set() if merged is None else merged
+    sources = [s for s in (value if isinstance(value, list) else [value]) if isinstance(s, dict)]
+    if v3:
+        this_merge: set = set()
+        for source in sources:
             for k, v in source.items():
-                target.setdefault(k, v)
+                if k in target and (k not in merged or k in this_merge):
+                    continue  # an explicit key, or one an earlier map of this list set
+                target[k] = v
+                merged.add(k)
+                this_merge.add(k)
+    else:
+        for source in reversed(sources):
+            for k, v in source.items():
+                target[k] = v
+                merged.add(k)
+    return merged
 
 
 def _scalar(event, resolver) -> Any:

@@ -6,7 +6,7 @@ Translators read these fields; they never test a version number.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kubebridge.errors import UsageError
 from kubebridge.model import versions
@@ -98,6 +98,12 @@ class Profile:
     # Kubernetes fields ("Struct.field" of kube_types.STRUCTS) play decodes but does not act on
     play_unread_fields: frozenset[str]
     volume_inspect_anonymous: bool  # 5.x volume inspect shows Anonymous
+    # --- since 5.8 ---------------------------------------------------------------------
+    play_infra_image: bool  # the infra container runs Podman's pause image (to 5.4); 5.8 has none (Image "")
+    inspect_default_rw: bool  # Binds and Tmpfs options list the default rw (to 5.4); 5.8 leaves it out
+    generate_volume_sub_path: bool  # 5.8: generate writes a named volume's subPath in volumeMounts
+    play_env_over_env_from: bool  # 5.8: env wins over envFrom, as in Kubernetes; to 5.4 envFrom wins
+    go_json_field_paths: bool  # 5.8's Go: a JSON type error names `Go struct field .spec.containers.0.x`
 
     @property
     def major_minor(self) -> str:
@@ -112,7 +118,7 @@ class Profile:
 UNREAD_ALWAYS = frozenset({"Container.readinessProbe", "Container.lifecycle", "Container.stdin", "Container.stdinOnce",
                            "EnvFromSource.prefix", "VolumeMount.subPathExpr", "ObjectMeta.uid"})
 
-PODMAN_5 = Profile(
+PODMAN_5_4 = Profile(
     version="5.4.2",
     pod_inspect_is_array=True,
     entrypoint_is_string=False,
@@ -181,6 +187,11 @@ PODMAN_5 = Profile(
     play_startup_probe=True,
     play_unread_fields=UNREAD_ALWAYS,
     volume_inspect_anonymous=True,
+    play_infra_image=True,
+    inspect_default_rw=True,
+    generate_volume_sub_path=False,
+    play_env_over_env_from=False,
+    go_json_field_paths=False,
 )
 
 PODMAN_4_3 = Profile(
@@ -257,9 +268,27 @@ PODMAN_4_3 = Profile(
                                         "PodSpec.hostPID", "PodSpec.hostIPC", "VolumeMount.subPath",
                                         "EmptyDirVolumeSource.medium"},
     volume_inspect_anonymous=False,
+    play_infra_image=True,
+    inspect_default_rw=True,
+    generate_volume_sub_path=False,
+    play_env_over_env_from=False,
+    go_json_field_paths=False,
 )
 
-ALL = (PODMAN_4_3, PODMAN_5)  # oldest first
+# Podman 5.8.6 (Debian forky): what changed since 5.4.2, each seen in the 5.8.6 captures (tests/fixtures/*/podman-5.8.6)
+PODMAN_5_8 = replace(
+    PODMAN_5_4,
+    version="5.8.6",
+    play_infra_image=False,  # every pod: infra Image/ImageName "", no container=podman (play/pod-basic)
+    inspect_default_rw=False,  # HostConfig.Binds, HostConfig.Tmpfs (play/vol-hostpath, roundtrip-tmpfs-split)
+    generate_volume_sub_path=True,  # generate/pod-volume-subpath, play/vol-pvc
+    play_env_over_env_from=True,  # play/envfrom
+    play_missing_image_message='container "{name}" is missing the required \'image\' field',  # play/error-no-image
+    go_json_field_paths=True,  # play/error-port-type
+)
+PODMAN_5 = PODMAN_5_8  # "5": the newest 5.x profile
+
+ALL = (PODMAN_4_3, PODMAN_5_4, PODMAN_5_8)  # oldest first
 assert tuple(p.version for p in ALL) == versions.VERSIONS, "model/versions.py lists the profiles"
 PROFILES = {name: profile for profile in ALL for name in versions.names(profile.version)}
 DEFAULT = PROFILES[versions.DEFAULT_VERSION]

@@ -6,7 +6,7 @@ without building the profiles.
 """
 from __future__ import annotations
 
-VERSIONS = ("4.3.1", "5.4.2")  # oldest first: one Profile each in profiles.py
+VERSIONS = ("4.3.1", "5.4.2", "5.8.6")  # oldest first: one Profile each in profiles.py
 DEFAULT_VERSION = "5"  # what --podman-version means when it is not given: the newest 5.x profile
 
 

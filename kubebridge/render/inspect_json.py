@@ -31,10 +31,11 @@ def _stop_signal(c: Container, profile: Profile):
 PROPAGATIONS = ("shared", "slave", "private", "rshared", "rslave", "rprivate", "unbindable", "runbindable")
 
 
-def _mount_options(m) -> list[str]:
-    """The mount's options as Podman completes them: the user's, then rw, rprivate and rbind if missing."""
+def _mount_options(m, default_rw: bool = True) -> list[str]:
+    """The mount's options as Podman completes them: the user's, then rw (to 5.4), rprivate and rbind if
+    missing."""
     options = list(m.options)
-    if "ro" not in options and "rw" not in options:
+    if "ro" not in options and "rw" not in options and default_rw:
         options.append("rw")
     if not any(o in PROPAGATIONS for o in options):
         options.append("rprivate")
@@ -45,8 +46,8 @@ def _mount_options(m) -> list[str]:
     return options
 
 
-def _bind_entry(m) -> str:
-    return f"{m.source}:{m.destination}:" + ",".join(_mount_options(m))
+def _bind_entry(m, profile: Profile) -> str:
+    return f"{m.source}:{m.destination}:" + ",".join(_mount_options(m, profile.inspect_default_rw))
 
 
 def _mount_entry(m, profile: Profile) -> dict:
@@ -107,6 +108,8 @@ def container(c: Container, profile: Profile) -> dict:
     if not c.is_infra:
         config["Image"] = c.image
         config["Umask"] = c.umask
+    elif not profile.play_infra_image:  # 5.8: the infra container has no image at all
+        config["Image"] = ""
     host = {
         "RestartPolicy": {"Name": c.restart_policy or profile.inspect_unset_restart,
                           "MaximumRetryCount": c.restart_retries},
@@ -119,8 +122,9 @@ def container(c: Container, profile: Profile) -> dict:
         "MemoryReservation": c.memory_reservation,
         "CpuQuota": c.cpu_quota,
         "CpuPeriod": c.cpu_period,
-        "Binds": [_bind_entry(m) for m in c.mounts if m.type != "tmpfs"],
-        "Tmpfs": {m.destination: ",".join(["rw", "rprivate", "nosuid", "nodev", "tmpcopyup"])
+        "Binds": [_bind_entry(m, profile) for m in c.mounts if m.type != "tmpfs"],
+        "Tmpfs": {m.destination: ",".join((["rw"] if profile.inspect_default_rw else []) +
+                                          ["rprivate", "nosuid", "nodev", "tmpcopyup"])
                   for m in c.mounts if m.type == "tmpfs"},
         "Devices": [{"PathOnHost": d.path, "PathInContainer": d.destination or d.path, "CgroupPermissions": ""}
                     for d in c.devices],
@@ -130,7 +134,10 @@ def container(c: Container, profile: Profile) -> dict:
         host["PidMode"] = "host" if c.pid_host else "private"  # else container:<infra ID>
     if c.is_infra:
         host["NetworkMode"] = c.network_mode
-        del config["Labels"]  # the labels of the host's pause image
+        if profile.play_infra_image:
+            del config["Labels"]  # the labels of the host's pause image
+        else:
+            config["Labels"] = None
     out = {
         "Name": c.name,
         "IsInfra": c.is_infra,
@@ -148,7 +155,9 @@ def container(c: Container, profile: Profile) -> dict:
         del host["CapAdd"], host["CapDrop"]
     if not c.is_infra:
         out["ImageName"] = c.image
-    elif c.name == c.pod_id[:12] + "-infra":
+    elif not profile.play_infra_image:
+        out["Image"] = out["ImageName"] = ""
+    if c.is_infra and c.name == c.pod_id[:12] + "-infra":
         del out["Name"]  # <pod ID>-infra: the pod ID is assigned at run time
     return out
 

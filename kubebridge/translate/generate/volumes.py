@@ -51,6 +51,8 @@ def volume_mounts(ctr: Container, ctx: _Context) -> tuple[list[dict], list[dict]
         mount = {"mountPath": m.destination, "name": name}
         if m.read_only:
             mount["readOnly"] = True
+        if m.sub_path and profile.generate_volume_sub_path:
+            mount["subPath"] = m.sub_path
         mounts.append(mount)
         claim_source: dict[str, Any] = {"claimName": claim}
         if m.read_only:

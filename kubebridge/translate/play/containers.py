@@ -46,7 +46,9 @@ def _container(pod: Pod, ctr: dict, annotations: dict[str, str], volumes: dict[s
     yaml_name = ctr.get("name") or ""
     image_ref = ctr.get("image") or ""
     if not image_ref:
-        raise PodmanRefusal(f'{profile.play_missing_image_message} (container "{yaml_name}" has no image)')
+        message = profile.play_missing_image_message
+        raise PodmanRefusal(message.format(name=yaml_name) if "{name}" in message
+                            else f'{message} (container "{yaml_name}" has no image)')
     image = find_image(ctx.options.images, image_ref)
     if image is None:
         ctx.warn(f"no image inspect for {image_ref!r}: its ENTRYPOINT, CMD, ENV, WORKDIR, USER and labels are "

@@ -24,7 +24,7 @@ def play(documents: list[Document], options: PlayOptions, profile: Profile) -> P
         if doc.kind != "ConfigMap":
             raise PodmanRefusal(f'{doc.file}: invalid YAML kind: "{doc.kind}". [ConfigMap] is the only supported by '
                                 "--configmap")
-        cm = decode(doc)
+        cm = decode(doc, go_field_paths=ctx.profile.go_json_field_paths)
         ctx.configmaps.append(cm)
     from_flag = {_name(cm) for cm in ctx.configmaps}
     played = 0
@@ -54,7 +54,7 @@ def _play_document(doc: Document, from_flag: set[str], ctx: _Context) -> int:
     elif kind == "Secret":
         _play_secret(doc, ctx)
     elif kind == "ConfigMap":
-        cm = decode(doc)
+        cm = decode(doc, go_field_paths=ctx.profile.go_json_field_paths)
         if _name(cm) in from_flag:
             raise PodmanRefusal(f"ambiguous configuration: the same config map {_name(cm)} is present in YAML and "
                                 "in --configmaps")
@@ -93,14 +93,14 @@ def _expand_lists(documents: list[Document], profile: Profile) -> list[Document]
 def _play_workload(doc: Document, ctx: _Context) -> None:
     kind = doc.kind
     if kind == "Pod":
-        pod = decode(doc, "Pod")
+        pod = decode(doc, "Pod", go_field_paths=ctx.profile.go_json_field_paths)
         annotations = _annotations(pod.get("metadata"))
         annotations.update(dict(ctx.options.annotations))
         validate_annotations(annotations, ctx.profile)
         template = {"metadata": pod.get("metadata") or {}, "spec": pod.get("spec") or {}}
         _play_pod(doc, _name(pod), template, annotations, ("spec",), ctx)
         return
-    workload = decode(doc, "Workload")
+    workload = decode(doc, "Workload", go_field_paths=ctx.profile.go_json_field_paths)
     name = _name(workload)
     if not name:
         raise PodmanRefusal({"Deployment": "deployment", "DaemonSet": "daemonSet", "Job": "job"}[kind]
@@ -121,7 +121,7 @@ def _play_workload(doc: Document, ctx: _Context) -> None:
 
 
 def _play_pvc(doc: Document, ctx: _Context) -> None:
-    pvc = decode(doc)
+    pvc = decode(doc, go_field_paths=ctx.profile.go_json_field_paths)
     name = _name(pvc)
     if not name:
         raise PodmanRefusal("persistent volume claim name can not be empty")
@@ -143,7 +143,7 @@ def _play_pvc(doc: Document, ctx: _Context) -> None:
 
 
 def _play_secret(doc: Document, ctx: _Context) -> None:
-    secret = decode(doc)
+    secret = decode(doc, go_field_paths=ctx.profile.go_json_field_paths)
     name = _name(secret)
     data = {k: v for k, v in (secret.get("data") or {}).items()}
     data.update({k: v.encode() for k, v in (secret.get("stringData") or {}).items()})

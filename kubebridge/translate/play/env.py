@@ -13,17 +13,26 @@ from .context import _Context, _name
 # --- env -------------------------------------------------------------------------------------
 
 def _env(c: Container, ctr: dict, image: Image, pod: Pod, annotations: dict[str, str], ctx: _Context) -> list[str]:
-    """Image env, then env, then envFrom (which Podman applies last), then CompleteSpec's defaults."""
+    """Image env, then env and envFrom (envFrom last to 5.4; env last from 5.8, as in Kubernetes), then
+    CompleteSpec's defaults."""
     env: dict[str, str] = {}
     for entry in image.env:
         key, _, image_value = entry.partition("=")
         env[key] = image_value
+    explicit: dict[str, str] = {}
     for var in ctr.get("env") or []:
         value = _env_value(var, ctr, c, pod, annotations, ctx)
         if value is not None:
-            env[var.get("name") or ""] = value
+            explicit[var.get("name") or ""] = value
+    from_sources: dict[str, str] = {}
     for source in ctr.get("envFrom") or []:
-        env.update(_env_from(source, ctx))
+        from_sources.update(_env_from(source, ctx))
+    if ctx.profile.play_env_over_env_from:
+        env.update(from_sources)
+        env.update(explicit)
+    else:
+        env.update(explicit)
+        env.update(from_sources)
     if ctx.profile.play_completes_spec:  # Podman's defaults, under the image's and the YAML's
         env.setdefault("PATH", DEFAULT_PATH)
         env.setdefault("container", "podman")

@@ -193,7 +193,9 @@ def _infra(pod: Pod, ctx: _Context) -> Container:
                       entrypoint=["/catatonit", "-P"], working_dir="/", hostname=pod.hostname,
                       read_only=profile.play_infra_read_only, network_mode="host" if pod.host_network else "bridge",
                       host_users=pod.userns == "host")
-    infra.env = [f"PATH={DEFAULT_PATH}", "container=podman", f"HOSTNAME={pod.hostname}"]
+    # the pause image's environment; without an image (5.8) there is no container=podman
+    infra.env = [f"PATH={DEFAULT_PATH}", *(["container=podman"] if profile.play_infra_image else []),
+                 f"HOSTNAME={pod.hostname}"]
     if profile.play_infra_tty_env:
         infra.env.insert(1, "TERM=xterm")
     infra.capabilities = capabilities(infra)
