@@ -53,6 +53,38 @@ def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _profile(podman_version: str | Profile | None, printed_by: tuple[str, str] | None = None
+             ) -> tuple[Profile, list[str]]:
+    """The profile to model, and the notices to give about the choice.
+
+    A version given is used (another version of a modelled major: the nearest
+    profile, with a notice).  None: for inspect output (printed_by: the version
+    the input shows and the sign), that version, with a notice saying why, or
+    the newest when nothing tells, with a notice; for manifests, the newest.
+    Raises UsageError for a major kubebridge has no profile for.
+    """
+    from kubebridge.model import versions
+    from kubebridge.model.profiles import Profile, get_profile
+
+    if isinstance(podman_version, Profile):
+        return podman_version, []
+    if podman_version is None:
+        newest = get_profile(None)
+        if printed_by is None:
+            return newest, []
+        version, sign = printed_by
+        if version:
+            profile = get_profile(version)
+            return profile, [f"modelling Podman {profile.version}: {sign} (--podman-version or podman_version= chooses another)"]
+        return newest, [f"nothing in the input tells which Podman printed it: modelling Podman {newest.version}, "
+                        "the newest (--podman-version or podman_version= chooses another)"]
+    try:
+        full, notice = versions.resolve(str(podman_version))
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return get_profile(full), [notice] if notice else []
+
+
 def _facts(host_paths: HostPaths, sources: Iterable[str]) -> dict[str, str]:
     """host_paths as a plain dict over `sources` (a function is asked for each; a mapping is taken as it is)."""
     if host_paths is None:
@@ -74,7 +106,7 @@ def snapshot(*inputs: Any, host_paths: HostPaths = None) -> Snapshot:
     """
     from kubebridge.load.inputs import as_sources
     from kubebridge.load.inspect import load_snapshot
-    
+
     snap = load_snapshot(as_sources(inputs))
     snap.host_paths = _facts(host_paths, _bind_sources(snap))
     return snap
@@ -85,7 +117,7 @@ def _bind_sources(snap: Snapshot) -> list[str]:
     return [m.source for c in containers for m in c.mounts if m.type in ("bind", "tmpfs")]
 
 
-def generate_result(*inputs: Any, podman_version: str | Profile = "5", names: Sequence[str] | str = (),
+def generate_result(*inputs: Any, podman_version: str | Profile | None = None, names: Sequence[str] | str = (),
                     service: bool = False, type: str = "pod", replicas: int = 1, podman_only: bool = False,
                     host_paths: HostPaths = None, timestamp: str | None = None,
                     portable: bool = False) -> GenerateResult:
@@ -101,15 +133,14 @@ def generate_result(*inputs: Any, podman_version: str | Profile = "5", names: Se
     Raises UsageError (a flag this Podman lacks), InputError, PodmanRefusal.
     """
     from dataclasses import replace
-    
+
     from kubebridge.errors import InputError
     from kubebridge.load.inputs import as_sources, many
     from kubebridge.load.inspect import load_snapshot
     from kubebridge.model.podman import Snapshot
-    from kubebridge.model.profiles import get_profile
     from kubebridge.translate.generate import GenerateOptions, GenerateResult
     from kubebridge.translate.generate import generate as _generate
-    
+
     if len(inputs) == 1 and isinstance(inputs[0], Snapshot):
         snap = replace(inputs[0], host_paths={**inputs[0].host_paths, **_facts(host_paths, _bind_sources(inputs[0]))})
         names_read = None
@@ -123,7 +154,7 @@ def generate_result(*inputs: Any, podman_version: str | Profile = "5", names: Se
         raise UsageError("names: give pod, container or volume names or IDs as strings")
     options = GenerateOptions(names=tuple(wanted), service=service, type=type, replicas=replicas,
                               podman_only=podman_only, timestamp=timestamp or now())
-    profile = get_profile(podman_version)
+    profile, notices = _profile(podman_version, (snap.printed_by, snap.printed_by_sign))
     try:
         result = _generate(snap, options, profile)
     except InputError as exc:  # about the inputs as a whole (nothing to generate): name them
@@ -131,11 +162,12 @@ def generate_result(*inputs: Any, podman_version: str | Profile = "5", names: Se
     if portable:
         from kubebridge.translate.portable import make_portable
         chunks, warnings = make_portable(result.chunks, snap, profile, result.init_volumes)
-        result = GenerateResult(chunks, result.warnings + warnings, result.init_volumes)
+        result = GenerateResult(chunks, result.warnings + warnings, result.init_volumes, profile.version)
+    result.warnings[:0] = notices
     return result
 
 
-def generate(*inputs: Any, kubernetes: bool = False, podman_version: str | Profile = "5",
+def generate(*inputs: Any, kubernetes: bool = False, podman_version: str | Profile | None = None,
              names: Sequence[str] | str = (), service: bool = False, type: str = "pod", replicas: int = 1,
              podman_only: bool = False, host_paths: HostPaths = None, timestamp: str | None = None,
              portable: bool = False) -> list:
@@ -146,27 +178,25 @@ def generate(*inputs: Any, kubernetes: bool = False, podman_version: str | Profi
     model objects (V1Pod, V1Service, ...) instead of dicts.
     """
     from kubebridge.load.kubernetes_client import to_kubernetes
-    
+
     docs = generate_result(*inputs, podman_version=podman_version, names=names, service=service, type=type,
                            replicas=replicas, podman_only=podman_only, host_paths=host_paths, timestamp=timestamp,
                            portable=portable).documents
     return to_kubernetes(docs) if kubernetes else docs
 
 
-def generate_text(result: GenerateResult, podman_version: str | Profile = "5", *, stdout: bool = True,
-                  portable: bool = False) -> str:
+def generate_text(result: GenerateResult, *, stdout: bool = True, portable: bool = False) -> str:
     """A GenerateResult as Podman prints it (generateKubeOutput): the header, then the chunks between `---`.
 
     stdout=True ends with the newline fmt.Println adds on Podman's standard
     output; Podman's -f file lacks it.  portable: the portable header.
     """
-    from kubebridge.model.profiles import get_profile
     from kubebridge.render import kube_yaml as render
-    
-    return render.kube_yaml(result.chunks, get_profile(podman_version).version, println=stdout, portable=portable)
+
+    return render.kube_yaml(result.chunks, result.podman_version, println=stdout, portable=portable)
 
 
-def generate_yaml(*inputs: Any, podman_version: str | Profile = "5", names: Sequence[str] | str = (),
+def generate_yaml(*inputs: Any, podman_version: str | Profile | None = None, names: Sequence[str] | str = (),
                   service: bool = False, type: str = "pod", replicas: int = 1, podman_only: bool = False,
                   host_paths: HostPaths = None, timestamp: str | None = None, portable: bool = False) -> str:
     """What `podman kube generate` prints, byte for byte but for the header's last line and the timestamps.
@@ -176,7 +206,7 @@ def generate_yaml(*inputs: Any, podman_version: str | Profile = "5", names: Sequ
     result = generate_result(*inputs, podman_version=podman_version, names=names, service=service, type=type,
                              replicas=replicas, podman_only=podman_only, host_paths=host_paths,
                              timestamp=timestamp, portable=portable)
-    return generate_text(result, podman_version, portable=portable)
+    return generate_text(result, portable=portable)
 
 
 def to_dicts(documents: Iterable[Any]) -> list[dict]:
@@ -196,23 +226,27 @@ def to_kubernetes(documents: Iterable[dict]) -> list:
 def to_yaml(documents: Iterable[Any]) -> str:
     """Documents (dicts or kubernetes.client objects) in Podman's YAML style, `---` between them."""
     from kubebridge.render import kube_yaml as render
-    
+
     return render.documents_yaml(to_dicts(documents))
 
 
 # --- play ------------------------------------------------------------------------------------
 
-def _hostpath_sources(docs: Iterable[Any]) -> list[str]:
+def _hostpath_sources(docs: Iterable[Any], base_dir: str) -> list[str]:
+    """Every hostPath source, absolute: a relative one is taken against kube play's working directory."""
+    import posixpath
+
     from kubebridge.model.manifest import walk
 
-    return [v["path"] for v in walk(docs, "hostPath") if isinstance(v, dict) and isinstance(v.get("path"), str)]
+    return [posixpath.normpath(posixpath.join(base_dir, v["path"])) for v in walk(docs, "hostPath")
+            if isinstance(v, dict) and isinstance(v.get("path"), str) and v["path"]]
 
 
-def play_result(*inputs: Any, podman_version: str | Profile = "5", publish_all: bool = False,
+def play_result(*inputs: Any, podman_version: str | Profile | None = None, publish_all: bool = False,
                 sidecars: str = "podman", images: Any = (), configmaps: Any = (),
                 annotations: Mapping[str, str] | None = None, host_paths: HostPaths = None,
                 node_hostname: str | None = None, host_memory: int | None = None, host_cpus: int | None = None,
-                limits: Limits = LIMITS) -> PlayResult:
+                base_dir: str | None = None, limits: Limits = LIMITS) -> PlayResult:
     """What `podman kube play --start=false` would create, as the model (a PlayResult: pods with their
     containers, volumes, warnings).
 
@@ -224,73 +258,91 @@ def play_result(*inputs: Any, podman_version: str | Profile = "5", publish_all: 
     ENV, WORKDIR, USER apply).  configmaps: --configmap files.  Host facts:
     host_paths (None: every source is taken to exist as declared),
     node_hostname (default "localhost"), host_memory in bytes and host_cpus
-    (a resourceFieldRef on an unset limit needs them).
+    (a resourceFieldRef on an unset limit needs them), base_dir: the
+    directory `kube play` runs in, which a relative hostPath is taken against
+    (default "/", with a warning when one is met).
     Raises UsageError, InputError, PodmanRefusal (in Podman's words, placed in the YAML), MissingReference.
     Follows pkg/domain/infra/abi/play.go and pkg/specgen/generate/kube.
     """
     from kubebridge.load.inputs import documents, many
     from kubebridge.load.inputs import images as image_models
-    from kubebridge.model.profiles import get_profile
     from kubebridge.translate.play import PlayOptions
     from kubebridge.translate.play import play as _play
 
     docs = documents(inputs, "podman", limits=limits)
-    facts = None if host_paths is None else _facts(host_paths, _hostpath_sources(d.data for d in docs))
+    facts = None if host_paths is None else _facts(host_paths, _hostpath_sources((d.data for d in docs),
+                                                                                 base_dir or "/"))
     options = PlayOptions(publish_all=publish_all, sidecars=sidecars,
                           annotations=tuple((annotations or {}).items()),
                           configmaps=tuple(documents(many(configmaps), "podman", required=False, limits=limits)),
                           images=tuple(image_models(images)), host_paths=facts,
-                          node_hostname=node_hostname or "localhost", host_memory=host_memory, host_cpus=host_cpus)
-    return _play(docs, options, get_profile(podman_version))
+                          node_hostname=node_hostname or "localhost", host_memory=host_memory, host_cpus=host_cpus,
+                          base_dir=base_dir or "/")
+    profile, notices = _profile(podman_version)
+    result = _play(docs, options, profile)
+    result.warnings[:0] = notices
+    if base_dir is None and _relative_hostpaths(d.data for d in docs):
+        result.warnings.append("a relative hostPath is taken against / (give base_dir: the directory podman kube "
+                               "play would run in)")
+    return result
 
 
-def play_json(result: PlayResult, podman_version: str | Profile = "5") -> dict:
+def _relative_hostpaths(docs: Iterable[Any]) -> bool:
+    from kubebridge.model.manifest import walk
+
+    return any(isinstance(v, dict) and isinstance(v.get("path"), str) and v["path"] and
+               not v["path"].startswith("/") for v in walk(docs, "hostPath"))
+
+
+def play_json(result: PlayResult) -> dict:
     """A PlayResult shaped like Podman's inspect output: {"pods", "containers", "volumes", "warnings"}."""
     from kubebridge.model.profiles import get_profile
     from kubebridge.render import inspect_json
 
-    profile = get_profile(podman_version)
+    profile = get_profile(result.podman_version)
     return {"pods": [inspect_json.pod(p, profile) for p in result.pods],
             "containers": [inspect_json.container(c, profile) for c in result.containers],
             "volumes": [inspect_json.volume(v, profile) for v in result.volumes],
             "warnings": list(result.warnings)}
 
 
-def play_script(result: PlayResult, podman_version: str | Profile = "5") -> str:
+def play_script(result: PlayResult) -> str:
     """A PlayResult as a POSIX sh script of `podman volume create`, `pod create` and `create --pod` commands."""
     from kubebridge.model.profiles import get_profile
     from kubebridge.render import commands
 
-    return commands.script(result.pods, result.volumes, get_profile(podman_version), result.warnings)
+    return commands.script(result.pods, result.volumes, get_profile(result.podman_version), result.warnings)
 
 
-def play(*inputs: Any, podman_version: str | Profile = "5", publish_all: bool = False, sidecars: str = "podman",
+def play(*inputs: Any, podman_version: str | Profile | None = None, publish_all: bool = False, sidecars: str = "podman",
          images: Any = (), configmaps: Any = (), annotations: Mapping[str, str] | None = None,
          host_paths: HostPaths = None, node_hostname: str | None = None, host_memory: int | None = None,
-         host_cpus: int | None = None, limits: Limits = LIMITS) -> dict:
+         host_cpus: int | None = None, base_dir: str | None = None, limits: Limits = LIMITS) -> dict:
     """What `podman kube play --start=false` would create, shaped like Podman's inspect output:
     {"pods": [...], "containers": [...], "volumes": [...], "warnings": [...]}.  Parameters as play_result()."""
     result = play_result(*inputs, podman_version=podman_version, publish_all=publish_all, sidecars=sidecars,
                          images=images, configmaps=configmaps, annotations=annotations, host_paths=host_paths,
-                         node_hostname=node_hostname, host_memory=host_memory, host_cpus=host_cpus, limits=limits)
-    return play_json(result, podman_version)
+                         node_hostname=node_hostname, host_memory=host_memory, host_cpus=host_cpus,
+                         base_dir=base_dir, limits=limits)
+    return play_json(result)
 
 
-def play_commands(*inputs: Any, podman_version: str | Profile = "5", publish_all: bool = False,
+def play_commands(*inputs: Any, podman_version: str | Profile | None = None, publish_all: bool = False,
                   sidecars: str = "podman", images: Any = (), configmaps: Any = (),
                   annotations: Mapping[str, str] | None = None, host_paths: HostPaths = None,
                   node_hostname: str | None = None, host_memory: int | None = None, host_cpus: int | None = None,
-                  limits: Limits = LIMITS) -> str:
+                  base_dir: str | None = None, limits: Limits = LIMITS) -> str:
     """play() as a POSIX sh script of podman commands.  Parameters as play_result()."""
     result = play_result(*inputs, podman_version=podman_version, publish_all=publish_all, sidecars=sidecars,
                          images=images, configmaps=configmaps, annotations=annotations, host_paths=host_paths,
-                         node_hostname=node_hostname, host_memory=host_memory, host_cpus=host_cpus, limits=limits)
-    return play_script(result, podman_version)
+                         node_hostname=node_hostname, host_memory=host_memory, host_cpus=host_cpus,
+                         base_dir=base_dir, limits=limits)
+    return play_script(result)
 
 
 # --- check -----------------------------------------------------------------------------------
 
-def _check_options(kubernetes_version: str | None, strict: bool, podman_version: str | Profile, target: str,
+def _check_options(kubernetes_version: str | None, strict: bool, podman_version: str | Profile | None, target: str,
                    select: Iterable[str] | str, ignore: Iterable[str] | str, limits: Limits):
     from kubebridge.checks.engine import CheckOptions
     from kubebridge.checks.findings import rule_ids
@@ -303,7 +355,7 @@ def _check_options(kubernetes_version: str | None, strict: bool, podman_version:
 
 
 def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = True,
-          podman_version: str | Profile = "5", target: str = "both", select: Iterable[str] | str = (),
+          podman_version: str | Profile | None = None, target: str = "both", select: Iterable[str] | str = (),
           ignore: Iterable[str] | str = (), limits: Limits = LIMITS) -> CheckResult:
     """Pre-deploy checks of Kubernetes manifests: a CheckResult with every finding.
 
@@ -352,7 +404,7 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
 
 
 def check_files(names: Sequence[str], *, open: Callable[[str], ContextManager[BinaryIO]],
-                kubernetes_version: str | None = None, strict: bool = True, podman_version: str | Profile = "5",
+                kubernetes_version: str | None = None, strict: bool = True, podman_version: str | Profile | None = None,
                 target: str = "both", select: Iterable[str] | str = (), ignore: Iterable[str] | str = (),
                 limits: Limits = LIMITS, jobs: int = 1, progress: Callable[[int, int, int], None] | None = None,
                 label: Callable[[str], str] = str) -> CheckRun:
@@ -394,10 +446,11 @@ def rules_text() -> str:
 
 # --- roundtrip -------------------------------------------------------------------------------
 
-def roundtrip(*inputs: Any, podman_version: str | Profile = "5", images: Any = (), configmaps: Any = (),
+def roundtrip(*inputs: Any, podman_version: str | Profile | None = None, images: Any = (), configmaps: Any = (),
               type: str = "pod", host_paths: HostPaths = None, node_hostname: str | None = None,
               host_memory: int | None = None, host_cpus: int | None = None, timestamp: str | None = None,
-              sidecars: str = "podman", portable: bool = False, limits: Limits = LIMITS) -> RoundTrip:
+              sidecars: str = "podman", portable: bool = False, base_dir: str | None = None,
+              limits: Limits = LIMITS) -> RoundTrip:
     """What a round trip through Podman changes: a RoundTrip, every change with its path, explained by the
     Podman rewrite behind it (kubebridge.REWRITES).
 
@@ -411,25 +464,30 @@ def roundtrip(*inputs: Any, podman_version: str | Profile = "5", images: Any = (
     from kubebridge.fidelity import manifest_round_trip, snapshot_round_trip
     from kubebridge.load.inputs import documents, looks_like_inspect, many
     from kubebridge.load.inputs import images as image_models
-    from kubebridge.model.profiles import get_profile
     from kubebridge.translate.play import PlayOptions
 
-    profile = get_profile(podman_version)
     extra_images = image_models(images)
     if inputs and all(looks_like_inspect(item) for item in inputs):
         snap = snapshot(*inputs, host_paths=host_paths)
+        profile, notices = _profile(podman_version, (snap.printed_by, snap.printed_by_sign))
         snap.images = list(snap.images) + extra_images
         options = PlayOptions(images=tuple(snap.images), host_paths=None, host_memory=host_memory,
                               host_cpus=host_cpus, node_hostname=node_hostname or "localhost", sidecars=sidecars)
-        return snapshot_round_trip(snap, options, profile, timestamp or now())
+        trip = snapshot_round_trip(snap, options, profile, timestamp or now())
+        trip.warnings[:0] = notices
+        return trip
+    profile, notices = _profile(podman_version)
     docs = documents(inputs, "podman", limits=limits)
-    facts = None if host_paths is None else _facts(host_paths, _hostpath_sources(d.data for d in docs))
-    options = PlayOptions(images=tuple(extra_images),
+    facts = None if host_paths is None else _facts(host_paths, _hostpath_sources((d.data for d in docs),
+                                                                                 base_dir or "/"))
+    options = PlayOptions(images=tuple(extra_images), base_dir=base_dir or "/",
                           configmaps=tuple(documents(many(configmaps), "podman", required=False, limits=limits)),
                           host_paths=facts, host_memory=host_memory, host_cpus=host_cpus,
                           node_hostname=node_hostname or "localhost", sidecars=sidecars)
-    return manifest_round_trip(docs, options, profile, type, tuple(extra_images), timestamp=timestamp or now(),
+    trip = manifest_round_trip(docs, options, profile, type, tuple(extra_images), timestamp=timestamp or now(),
                                portable=portable)
+    trip.warnings[:0] = notices
+    return trip
 
 
 def roundtrip_report(result: RoundTrip, output: str = "text", names: str = "") -> str:

@@ -51,6 +51,8 @@ class PlayFixture:
                       "images": [self.path / "image-inspect.json"] if (self.path / "image-inspect.json").exists()
                       else self.default_images()}
         opts["configmaps"] = [self.path / Path(args[i + 1]).name for i, a in enumerate(args) if a == "--configmap"]
+        if self.meta.get("podman_cwd"):  # the directory kube play ran in ("/ (the chroot's root)" in a chroot)
+            opts["base_dir"] = self.meta["podman_cwd"].split(" ")[0]
         return opts
 
     def default_images(self) -> list[Path]:

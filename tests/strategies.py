@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 IMAGES = {"busybox": "localhost/busybox:latest", "web": "localhost/webimg:1.0"}
 HOST_DIRS = ["/tmp/kb-capture/data", "/tmp/kb-capture/logs", "/tmp/kb-capture/html", "/tmp/kb-capture/cache/nested"]
 HOST_FILES = ["/tmp/kb-capture/config.txt"]
-VERSIONS = ("5", "4.3")
-FIXTURE_VERSION = {"5": "5.4.2", "4.3": "4.3.1"}
+VERSIONS = ("5.8", "5.4", "4.3")
+FIXTURE_VERSION = {"5.8": "5.8.6", "5.4": "5.4.2", "4.3": "4.3.1"}
 
 names = st.from_regex(r"[a-z][a-z0-9]{0,6}", fullmatch=True).filter(lambda n: n not in ("pod", "infra"))
 values = st.text(st.characters(min_codepoint=32, max_codepoint=126, blacklist_characters="$\\"), min_size=1,

@@ -62,7 +62,7 @@ def test_podman_version_profiles():
     v5 = kubebridge.generate(*parsed("pod-sidecar"))[0]
     assert v4["status"] == {} and "status" not in v5
     assert v4["spec"]["enableServiceLinks"] is False and "enableServiceLinks" not in v5["spec"]
-    with pytest.raises(kubebridge.UsageError, match="unsupported Podman version"):
+    with pytest.raises(kubebridge.UsageError, match="no profile for Podman 3.x"):
         kubebridge.generate(*parsed("pod-sidecar"), podman_version="3.0")
 
 

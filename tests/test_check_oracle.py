@@ -1,6 +1,6 @@
 """check against real Podman's verdicts, captured.
 
-1. Every `podman kube play` scenario captured from Podman 5.4.2 and 4.3.1
+1. Every `podman kube play` scenario captured from Podman 5.8.6, 5.4.2 and 4.3.1
    (tests/fixtures/play): where Podman refused the file, check reports the
    refusal in Podman's words; where Podman played it, check reports no refusal.
 2. Every YAML Podman's own `kube generate` printed (tests/fixtures/generate)
@@ -20,15 +20,15 @@ from kubebridge.checks.engine import Checker, CheckOptions
 ROOT = Path(__file__).resolve().parents[1]
 PLAY = ROOT / "tests/fixtures/play"
 GENERATE = ROOT / "tests/fixtures/generate"
-VERSIONS = {"5.4.2": "5", "4.3.1": "4.3"}
+VERSIONS = {"5.8.6": "5.8", "5.4.2": "5.4", "4.3.1": "4.3"}
 
 # refusals that depend on the host Podman runs on, which a check cannot see (it assumes hostPaths exist)
-HOST_FACTS = {"vol-hostpath-missing", "vol-hostpath-socket-error"}
+HOST_FACTS = {"vol-hostpath-missing", "vol-hostpath-socket-error", "vol-hostpath-relative"}
 # files with nothing Podman plays: check warns (podman-kind-ignored) rather than fail every lone ConfigMap/CRD file
 NOTHING_PLAYED = {"error-only-configmap", "error-unsupported-kind"}
 # where kubebridge's refusal says more than Podman's (Podman 4.3 crashes; kubebridge says so)
 OWN_WORDS = {("4.3.1", "vol-secret"): "crashes on a secret volume", ("5.4.2", "error-tab"): "found a tab character",
-             ("4.3.1", "error-tab"): "found a tab character"}
+             ("4.3.1", "error-tab"): "found a tab character", ("5.8.6", "error-tab"): "found a tab character"}
 REFUSAL_RULES = ("podman-refuses", "podman-missing-ref", "yaml")
 
 

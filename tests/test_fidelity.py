@@ -24,7 +24,7 @@ from kubebridge.translate.play import PlayOptions
 ROOT = Path(__file__).resolve().parents[1]
 PLAY = ROOT / "tests/fixtures/play"
 GENERATE = ROOT / "tests/fixtures/generate"
-VERSIONS = {"5.4.2": "5", "4.3.1": "4.3"}
+VERSIONS = {"5.8.6": "5.8", "5.4.2": "5.4", "4.3.1": "4.3"}
 TIME = "2026-11-21T00:00:00Z"
 
 

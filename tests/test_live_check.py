@@ -23,8 +23,8 @@ from capture_play import PLAY_DIR, prepare_host_files  # noqa: E402
 from podmanrun import exclusive  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE_VERSION = {"4.3": "4.3.1", "5.4": "5.4.2"}
-PROFILE = {"4.3": "4.3", "5.4": "5"}
+FIXTURE_VERSION = {"4.3": "4.3.1", "5.4": "5.4.2", "5.8": "5.8.6"}
+PROFILE = {"4.3": "4.3", "5.4": "5.4", "5.8": "5.8"}
 GENERATED_REFUSED = ["pod-annotations", "pod-group-add", "pod-init-volume"]
 # rules whose triggering case Podman refuses (the rule says so), and whose corrected case it plays
 PODMAN_REFUSES = ["podman-refuses", "container-name-duplicate", "image-missing", "volume-mount-undefined",

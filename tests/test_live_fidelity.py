@@ -39,7 +39,7 @@ IDS = re.compile(r"\b[0-9a-f]{63,64}\b")
 TIME = "2026-11-21T00:00:00Z"
 
 
-@pytest.mark.parametrize("version", [pytest.param(v, marks=live(v)) for v in ("4.3", "5.4")])
+@pytest.mark.parametrize("version", [pytest.param(v, marks=live(v)) for v in ("4.3", "5.4", "5.8")])
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get("KUBEBRIDGE_LIVE_RANDOM") != "1",
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(docs=manifests())
@@ -65,7 +65,7 @@ def test_real_podman_plays_as_kubebridge_plays(version, docs):
             assert canonical_played(actual) == canonical_played(expected), text
 
 
-@pytest.mark.parametrize("version", [pytest.param(v, marks=live(v)) for v in ("4.3", "5.4")])
+@pytest.mark.parametrize("version", [pytest.param(v, marks=live(v)) for v in ("4.3", "5.4", "5.8")])
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get("KUBEBRIDGE_LIVE_RANDOM") != "1",
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data())
@@ -77,7 +77,7 @@ def test_portable_yaml_is_a_fixed_point_in_real_podman(version, data):
     (test_properties.py) covers them.
     """
     podman = podman_for(version)
-    profile = "5" if version == "5.4" else "4.3"
+    profile = version
     snap = data.draw(snapshots(profile, init_containers=False))
     first = kubebridge.api.generate_result(snap, podman_version=profile, portable=True, timestamp=TIME).documents
     with tempfile.TemporaryDirectory(prefix="kb-live-portable.") as tmp:

@@ -32,7 +32,7 @@ LIVE = [
     "pod-service", "volume-pvc-options", "mixed-pod-container-volume", "error-not-found",
     "type-deployment", "type-job-service", "podman-only-ctr", "type-job-restart-error", "ctr-ulimit",
 ]
-CASES = [(version, name) for version in ("4.3", "5.4") for name in LIVE if version in BY_NAME[name].versions]
+CASES = [(version, name) for version in ("4.3", "5.4", "5.8") for name in LIVE if version in BY_NAME[name].versions]
 
 
 @pytest.mark.parametrize("version,name", [pytest.param(v, n, marks=live(v), id=f"{v}-{n}") for v, n in CASES])

@@ -28,7 +28,7 @@ LIVE = ["pod-sidecar", "pod-three-sidecars", "ports-container-only", "ports-prot
         "init-always", "native-sidecar", "vol-hostpath", "vol-emptydir", "vol-pvc", "vol-configmap",
         "deployment", "multi-doc", "annotations-podman", "labels", "web-app-full", "error-duplicate-container",
         "vol-hostpath-missing", "env-configmap-missing-key"]
-CASES = [(v, n) for v in ("4.3", "5.4") for n in LIVE if v in header(SCENARIOS / f"{n}.yaml")["versions"].split()]
+CASES = [(v, n) for v in ("4.3", "5.4", "5.8") for n in LIVE if v in header(SCENARIOS / f"{n}.yaml")["versions"].split()]
 IDS = re.compile(r"\b[0-9a-f]{63,64}\b")
 
 

@@ -25,7 +25,7 @@ IDS = re.compile(r"\b[0-9a-f]{63,64}\b")  # Podman 4.3 truncates annotation valu
 
 
 def test_enough_scenarios_per_version():
-    for version in ("4.3", "5.4"):
+    for version in ("4.3", "5.4", "5.8"):
         assert len({f.path.name for f in FIXTURES if f.version == version}) >= 60
 
 

@@ -34,6 +34,7 @@ from kubebridge.limits import LIMITS, Limits
 from kubebridge.load.kube_types import decode
 from kubebridge.load.manifests import Document, iter_documents, json_path, parse_json_path
 from kubebridge.model.manifest import POD_SPEC_PATHS, Manifest, as_dict, as_list, as_str, manifest
+from kubebridge.model import versions
 from kubebridge.model.profiles import Profile, get_profile
 
 TARGETS = (KUBERNETES, PODMAN, BOTH)
@@ -43,7 +44,7 @@ TARGETS = (KUBERNETES, PODMAN, BOTH)
 class CheckOptions:
     kubernetes_version: str | None = None  # "1.30"; None: the newest bundled
     strict: bool = True  # unknown fields are schema errors
-    podman_version: str | Profile = "5"
+    podman_version: str | Profile | None = None  # None: the newest profile
     target: str = BOTH  # which rules apply: kubernetes, podman or both
     select: frozenset[str] = frozenset()  # only these rules (empty: all)
     ignore: frozenset[str] = frozenset()  # never these rules
@@ -129,6 +130,8 @@ class Checker:
         major, minor = choice.requested.split(".")[:2]
         self.minor = (int(major), int(minor))
         self.profile = get_profile(options.podman_version)
+        self.version_notice = "" if options.podman_version is None or isinstance(options.podman_version, Profile) \
+            else versions.resolve(str(options.podman_version))[1]
         self.active = active_rules(options)
         self.document_rules: list[Callable[[Manifest], None]] = [fn for ids, fn in DOCUMENT_RULES if ids & self.active]
         self.podman_rules: list[Callable[[Manifest, Profile], None]] = [fn for ids, fn in PODMAN_RULES
@@ -137,7 +140,7 @@ class Checker:
         self.served = k8s_schema.served(self.version)
 
     def result(self) -> CheckResult:
-        notices = [self.choice.warning] if self.choice.warning else []
+        notices = [n for n in (self.choice.warning, self.version_notice) if n]
         return CheckResult(kubernetes_version=self.version, requested_kubernetes_version=self.choice.requested,
                            strict=self.options.strict, podman_version=self.profile.version,
                            target=self.options.target, notices=notices)

@@ -40,8 +40,7 @@ def run_generate(args: argparse.Namespace) -> int:
     for message in result.warnings:
         warn(message)
     # Podman's stdout ends with fmt.Println's extra newline; its -f file does not
-    write_output(api.generate_text(result, args.podman_version, stdout=args.output in (None, "-"),
-                                   portable=args.portable), args.output)
+    write_output(api.generate_text(result, stdout=args.output in (None, "-"), portable=args.portable), args.output)
     return 0
 
 
@@ -53,14 +52,14 @@ def run_play(args: argparse.Namespace) -> int:
         configmaps=_sources(args.configmap, args.limits), annotations=_annotations(args.annotation),
         host_paths=host.host_paths(args.host_path, PLAY_PATH_TYPES, look=not args.no_stat),
         node_hostname=args.node_hostname or facts.hostname, host_memory=facts.memory, host_cpus=facts.cpus,
-        limits=args.limits)
+        base_dir=args.base_dir or facts.working_dir, limits=args.limits)
     for message in result.warnings:
         warn(message)
     if args.format == "commands":
-        text = api.play_script(result, args.podman_version)
+        text = api.play_script(result)
     else:
         import json
-        text = json.dumps(api.play_json(result, args.podman_version), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(api.play_json(result), indent=2, ensure_ascii=False) + "\n"
     write_output(text, args.output)
     return 0
 
@@ -73,7 +72,8 @@ def run_roundtrip(args: argparse.Namespace) -> int:
         configmaps=_sources(args.configmap, args.limits), type=args.type,
         host_paths=host.host_paths(args.host_path, PLAY_PATH_TYPES, look=not args.no_stat),
         node_hostname=facts.hostname, host_memory=facts.memory, host_cpus=facts.cpus,
-        timestamp=args.timestamp or facts.timestamp, portable=args.portable, limits=args.limits)
+        timestamp=args.timestamp or facts.timestamp, portable=args.portable,
+        base_dir=args.base_dir or facts.working_dir, limits=args.limits)
     for message in result.warnings:
         warn(message)
     write_output(api.roundtrip_report(result, args.output, ", ".join(s.name for s in sources)), args.report)

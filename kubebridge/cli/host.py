@@ -6,6 +6,7 @@ machine it runs on.  Nothing below the command line looks at the machine.
   hostname    socket.gethostname() (os.Hostname(): a hostNetwork pod's hostname in Podman 5)
   host_paths  what a bind-mount or hostPath source is here (os.Stat), unless given with --host-path
   timestamp   $SOURCE_DATE_EPOCH as RFC 3339, if set (generate's creationTimestamp; else the API's clock)
+  working_dir the current directory (kube play's, which a relative hostPath is taken against)
 """
 from __future__ import annotations
 
@@ -22,14 +23,16 @@ MISSING = "Missing"  # --host-path PATH=Missing: the source does not exist on th
 
 @dataclass(frozen=True)
 class HostFacts:
-    memory: int | None
+    memory: int | None  # bytes
     cpus: int | None
     hostname: str
-    timestamp: str | None
+    timestamp: str | None  # RFC 3339
+    working_dir: str  # where kube play would run: a relative hostPath is taken against it
 
 
 def gather() -> HostFacts:
-    return HostFacts(memory=memory(), cpus=os.cpu_count(), hostname=socket.gethostname(), timestamp=timestamp())
+    return HostFacts(memory=memory(), cpus=os.cpu_count(), hostname=socket.gethostname(), timestamp=timestamp(),
+                     working_dir=os.getcwd())
 
 
 def memory() -> int | None:

@@ -62,7 +62,7 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
         description="Read Kubernetes YAML and print the pods, containers and volumes `podman kube play "
                     "--start=false` would create: as inspect-shaped JSON, or as podman commands.")
     play.add_argument("inputs", nargs="+", metavar="KUBEFILE", help="YAML files; - reads standard input")
-    _podman_version(play)
+    _podman_version(play, default="the newest")
     play.add_argument("--image-inspect", action="append", default=[], metavar="FILE",
                       help="`podman image inspect` output for the images used (repeatable): their ENTRYPOINT, "
                            "CMD, ENV, WORKDIR, USER and labels apply as in Podman")
@@ -83,6 +83,8 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
     play.add_argument("--no-stat", action="store_true",
                       help="do not look at this machine's filesystem: hostPath sources are taken to exist")
     play.add_argument("--node-hostname", metavar="NAME", help="the hostname of the Podman host (hostNetwork pods)")
+    play.add_argument("--base-dir", metavar="DIR", help="the directory podman kube play runs in, which a relative "
+                      "hostPath is taken against (default: this one)")
     play.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     _limits(play)
 
@@ -93,7 +95,7 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
                     "its path and the Podman behaviour behind it. Exit 0: nothing changes; 1: something does; 2: "
                     "unusable input.")
     rt.add_argument("inputs", nargs="+", metavar="FILE", help="YAML manifests or inspect JSON; - reads standard input")
-    _podman_version(rt)
+    _podman_version(rt, default="for inspect output, the one it shows; else the newest")
     rt.add_argument("--output", choices=("text", "json"), default="text", help="report format (default: text)")
     rt.add_argument("--image-inspect", action="append", default=[], metavar="FILE",
                     help="`podman image inspect` output for the images used, as for play")
@@ -103,6 +105,7 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
     rt.add_argument("--host-path", action="append", default=[], metavar="PATH=TYPE",
                     help="what a hostPath source is on the Podman host, as for play")
     rt.add_argument("--no-stat", action="store_true", help="do not look at this machine's filesystem")
+    rt.add_argument("--base-dir", metavar="DIR", help="the directory podman kube play runs in, as for play")
     rt.add_argument("--portable", action="store_true",
                     help="after play, generate --portable (kubebridge's) instead of Podman's generate: for YAML "
                          "made with generate --portable, nothing changes")
@@ -127,7 +130,7 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
     strict.add_argument("--strict", dest="strict", action="store_true", default=True,
                         help="unknown fields are schema errors (default)")
     strict.add_argument("--no-strict", dest="strict", action="store_false", help="allow unknown fields")
-    _podman_version(check, "the Podman whose kube play to check for")
+    _podman_version(check, "the Podman whose kube play to check for", default="the newest")
     check.add_argument("--target", choices=("both", "kubernetes", "podman"), default="both",
                        help="check for a cluster, for podman kube play, or both (default)")
     check.add_argument("--output", choices=("text", "json", "junit", "sarif"), default="text",
@@ -174,6 +177,16 @@ def _count(text: str) -> int:
     return value
 
 
-def _podman_version(parser: argparse.ArgumentParser, what: str = "the Podman to model") -> None:
-    parser.add_argument("--podman-version", default=versions.DEFAULT_VERSION, metavar="VERSION",
-                        choices=versions.choices(), help=f"{what}: {versions.help_text()}")
+def _podman_version(parser: argparse.ArgumentParser, what: str = "the Podman to model",
+                    default: str = "the one the inspect output shows, else the newest") -> None:
+    parser.add_argument("--podman-version", type=_version, metavar="VERSION",
+                        help=f"{what}: {versions.help_text()}; another version is modelled by the nearest profile of "
+                             f"its major (default: {default})")
+
+
+def _version(text: str) -> str:
+    try:
+        versions.resolve(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text

@@ -302,6 +302,28 @@ def _volume_dropped(c: Change, p: Pair) -> bool:
     return _field(c) == "volumeMounts"
 
 
+def _hostpath_absolute(c: Change, p: Pair) -> bool:
+    """A relative hostPath comes back absolute: play takes it against its working directory."""
+    return c.kind == REWRITTEN and _in(c, "hostPath", "path") and isinstance(c.before, str) and \
+        not c.before.startswith("/") and isinstance(c.after, str) and c.after.startswith("/")
+
+
+def _image_volume_dropped(c: Change, p: Pair) -> bool:
+    """An image volume and its mounts: Podman 5 mounts the image read-only; generate writes neither back."""
+    if c.kind != LOST:
+        return False
+    images = {as_str(as_dict(v).get("name")) for v in as_list(as_dict(pod_spec(p.before)).get("volumes"))
+              if "image" in as_dict(v)}
+    if not images:
+        return False
+    if _field(c) == "volumes" or _last(c) == "volumes":
+        gone = c.before if isinstance(c.before, list) else [c.before]
+        return all(as_str(as_dict(v).get("name")) in images for v in gone)
+    if _last(c) == "volumeMounts":
+        return all(as_str(as_dict(m).get("name")) in images for m in as_list(c.before))
+    return _field(c) == "volumeMounts" and as_str(as_dict(c.before).get("name")) in images
+
+
 def _mounted_volume(c: Change, p: Pair) -> dict:
     """The original volume a change under volumeMounts[i] is about ({} when unknown)."""
     keys = list(c.path)
@@ -357,6 +379,8 @@ def _resources(c: Change, p: Pair) -> bool:
         return False
     if c.kind == LOST and (_in(c, "requests") or _last(c) == "requests"):
         return True
+    if c.kind == LOST and _last(c) == "resources" and set(as_dict(c.before)) <= {"requests"}:
+        return True  # resources that held only requests
     return c.kind == REWRITTEN and _in(c, "limits")
 
 
@@ -456,6 +480,10 @@ REWRITES: tuple[Rewrite, ...] = (
             "5.4.2/pod-sidecar", _ports_moved),
     Rewrite("volume-renamed", "generate names volumes after their source: `<path>-host-<n>` for a hostPath, "
             "`<claim>-pvc` for a Podman volume, `tmp-<n>` for a tmpfs", "5.4.2/vol-hostpath", _volume_renamed),
+    Rewrite("hostpath-absolute", "play takes a relative hostPath against the directory it runs in, and generate "
+            "writes the absolute path", "4.3.1/vol-hostpath-relative", _hostpath_absolute),
+    Rewrite("image-volume-dropped", "Podman 5 mounts an image volume's image read-only into the container; "
+            "generate writes neither the volume nor its mount back", "5.4.2/vol-image", _image_volume_dropped),
     Rewrite("hostpath-type-set", "generate sets a hostPath's type from what exists on the host after play (which "
             "creates DirectoryOrCreate and FileOrCreate paths)", "5.4.2/vol-hostpath-create", _hostpath_type),
     Rewrite("volume-as-podman-volume", "play makes a ConfigMap, Secret or emptyDir volume a Podman volume; "

@@ -344,6 +344,8 @@ def _mounts(obj: dict, host: dict) -> list[Mount]:
         elif m["Type"] == "volume":
             volumes.append(Mount("volume", m["Destination"], m.get("Name", ""), options, read_only,
                                  m.get("SubPath", "") or ""))
+        elif m["Type"] == "image":
+            binds.append(Mount("image", m["Destination"], m.get("Source", ""), read_only=True))
     tmpfs = [Mount("tmpfs", dest, "tmpfs", tuple(o for o in (opts or "").split(",") if o), "ro" in (opts or "").split(","))
              for dest, opts in sorted(_map(host.get("Tmpfs")).items())]
     return binds + tmpfs + volumes
@@ -409,7 +411,11 @@ def load_snapshot(sources: Iterable[Source], host_paths: dict[str, str] | None =
         if pod.id in pods:
             continue  # the same pod given twice
         pods[pod.id] = pod
-    snapshot = Snapshot(pods=list(pods.values()), host_paths=dict(host_paths or {}))
+    from kubebridge.load.podman_version import detect
+
+    detected = detect(objects)
+    snapshot = Snapshot(pods=list(pods.values()), host_paths=dict(host_paths or {}), printed_by=detected.version,
+                        printed_by_sign=detected.because)
     seen = set()
     for obj, origin in objects.containers:
         ctr = load_container(obj)

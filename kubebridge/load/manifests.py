@@ -421,6 +421,8 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
             top[1] = no_key
             if key is merge:
                 top[8] = _merge(container, value, top[8], v3)
+                if watch is not None:  # go-yaml v2 and v3 merge differently: the other dialect may read it so
+                    watch.append("<<")
                 continue
             if key.__class__ is not str:
                 key = _key(key, name)

@@ -24,7 +24,7 @@ class PortMapping:
 class Mount:
     """A user volume: a bind mount, a named volume or a tmpfs."""
 
-    type: str  # "bind", "volume" or "tmpfs"
+    type: str  # "bind", "volume", "tmpfs" or "image" (an image's filesystem, read-only; source: the image)
     destination: str
     source: str = ""  # host path of a bind, name of a volume
     options: tuple[str, ...] = ()
@@ -196,6 +196,10 @@ class Snapshot:
     # What os.Stat says of each bind-mount source on the generating host:
     # "Directory", "File", or absent (Podman then writes DirectoryOrCreate).
     host_paths: dict[str, str] = field(default_factory=dict)
+    # Which Podman printed the inspect output, as far as it tells ("4.3", "5.4", "5.8", "5", or a full version
+    # a snapshot bundle records; "" when nothing tells), and the sign that says so
+    printed_by: str = ""
+    printed_by_sign: str = ""
 
     def find_image(self, container: Container) -> Image | None:
         for image in self.images:

@@ -104,6 +104,8 @@ class Profile:
     generate_volume_sub_path: bool  # 5.8: generate writes a named volume's subPath in volumeMounts
     play_env_over_env_from: bool  # 5.8: env wins over envFrom, as in Kubernetes; to 5.4 envFrom wins
     go_json_field_paths: bool  # 5.8's Go: a JSON type error names `Go struct field .spec.containers.0.x`
+    play_min_cpu_quota: int  # 5.x refuses a CPU quota under 1000 µs (limits.cpu under 10m): resources-cpu-1m
+    play_configmap_file_first_only: bool  # 4.3 reads only the first document of a --configmap file
 
     @property
     def major_minor(self) -> str:
@@ -192,6 +194,8 @@ PODMAN_5_4 = Profile(
     generate_volume_sub_path=False,
     play_env_over_env_from=False,
     go_json_field_paths=False,
+    play_min_cpu_quota=1000,
+    play_configmap_file_first_only=False,
 )
 
 PODMAN_4_3 = Profile(
@@ -273,6 +277,8 @@ PODMAN_4_3 = Profile(
     generate_volume_sub_path=False,
     play_env_over_env_from=False,
     go_json_field_paths=False,
+    play_min_cpu_quota=0,
+    play_configmap_file_first_only=True,
 )
 
 # Podman 5.8.6 (Debian forky): what changed since 5.4.2, each seen in the 5.8.6 captures (tests/fixtures/*/podman-5.8.6)
@@ -295,15 +301,16 @@ DEFAULT = PROFILES[versions.DEFAULT_VERSION]
 
 
 def get_profile(version: str | Profile | None) -> Profile:
-    """The profile for "5", "5.4", "4.3" and the like; a Profile passes through; None is the default.
+    """The profile for "5", "5.4", "4.3.1" and the like (another version of a modelled major: the nearest
+    profile; versions.resolve says which); a Profile passes through; None is the default.
 
-    Raises UsageError for a version kubebridge has no profile for.
+    Raises UsageError for a version of a major kubebridge has no profile for.
     """
     if isinstance(version, Profile):
         return version
     if version is None:
         return DEFAULT
     try:
-        return PROFILES[str(version).strip()]
-    except KeyError:
-        raise UsageError(f"unsupported Podman version {version!r}: choose {versions.help_text()}") from None
+        return PROFILES[versions.resolve(str(version))[0]]
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None

@@ -6,6 +6,8 @@ without building the profiles.
 """
 from __future__ import annotations
 
+import re
+
 VERSIONS = ("4.3.1", "5.4.2", "5.8.6")  # oldest first: one Profile each in profiles.py
 DEFAULT_VERSION = "5"  # what --podman-version means when it is not given: the newest 5.x profile
 
@@ -38,6 +40,33 @@ def help_text() -> str:
     """The profiles in words, for --help and messages:
     "4.3 (4.3.1) or 5.4 (5.4.2); a major alone is its newest profile: 4 is 4.3.1, 5 is 5.4.2 (the default)"."""
     minors = " or ".join(f"{names(v)[1]} ({v})" for v in VERSIONS)
-    majors = ", ".join(f"{m} is {full_version(m)}" + (" (the default)" if m == DEFAULT_VERSION else "")
+    majors = ", ".join(f"{m} is {full_version(m)}"
                        for m in sorted({v.split('.')[0] for v in VERSIONS}, key=int))
     return f"{minors}; a major alone is its newest profile: {majors}"
+
+
+_VERSION = re.compile(r"v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+~].*)?")
+
+
+def resolve(name: str) -> tuple[str, str]:
+    """The profile's full version for any Podman version a user names, and a notice when it is not exact.
+
+    "5", "5.4", "5.4.2": that profile, no notice.  Another version of a major
+    kubebridge models ("5.2", "5.6.1", "4.9"): the nearest profile of that major,
+    with a notice naming it.  A major without a profile, or no version at all:
+    ValueError, with the message to show.
+    """
+    text = str(name).strip()
+    exact = full_version(text)
+    if exact:
+        return exact, ""
+    match = _VERSION.fullmatch(text)
+    if not match:
+        raise ValueError(f"unsupported Podman version {text!r}: give a version such as 5.4 ({help_text()})")
+    wanted = tuple(int(part or 0) for part in match.groups())
+    same_major = [v for v in VERSIONS if _key(v)[0] == wanted[0]]
+    if not same_major:
+        raise ValueError(f"no profile for Podman {wanted[0]}.x: kubebridge models {', '.join(VERSIONS)}")
+    nearest = min(same_major, key=lambda v: (abs(_key(v)[1] - wanted[1]) * 1000 + abs(_key(v)[2] - wanted[2]),
+                                             -_key(v)[1]))
+    return nearest, f"Podman {text} has no profile of its own: modelled by {nearest}, the nearest {wanted[0]}.x"

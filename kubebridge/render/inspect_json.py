@@ -52,6 +52,9 @@ def _bind_entry(m, profile: Profile) -> str:
 
 def _mount_entry(m, profile: Profile) -> dict:
     """parseMountOptionsForInspect: ro/rw, propagation and z/Z become fields; the rest stay options."""
+    if m.type == "image":
+        return {"Type": "image", "Source": m.source, "Destination": m.destination, "Driver": "", "Mode": "",
+                "Options": None, "RW": False, "Propagation": ""}
     options = _mount_options(m)
     propagation = next((o for o in options if o in PROPAGATIONS), "")
     mode = next((o for o in options if o in ("z", "Z")), "")
@@ -122,7 +125,9 @@ def container(c: Container, profile: Profile) -> dict:
         "MemoryReservation": c.memory_reservation,
         "CpuQuota": c.cpu_quota,
         "CpuPeriod": c.cpu_period,
-        "Binds": [_bind_entry(m, profile) for m in c.mounts if m.type != "tmpfs"],
+        "NanoCpus": c.cpu_quota * 1_000_000_000 // c.cpu_period if c.cpu_period else 0,  # the limit, in 1e-9 CPU
+        "MemorySwappiness": -1 if c.memory or c.memory_reservation else 0,
+        "Binds": [_bind_entry(m, profile) for m in c.mounts if m.type in ("bind", "volume")],
         "Tmpfs": {m.destination: ",".join((["rw"] if profile.inspect_default_rw else []) +
                                           ["rprivate", "nosuid", "nodev", "tmpcopyup"])
                   for m in c.mounts if m.type == "tmpfs"},

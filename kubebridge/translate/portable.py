@@ -173,6 +173,7 @@ def _pod_spec(spec: dict, pod: Pod | None, pod_name: str, generated_name: str, c
     volumes = as_list(spec.get("volumes")) + [v for v in init_volumes
                                              if v.get("name") not in {x.get("name") for x in as_list(
                                                  spec.get("volumes"))}]
+    volumes = _without_relative_paths(spec, volumes, pod_name, warnings)
     mounts = [m for key in ("initContainers", "containers") for c in as_list(spec.get(key))
               for m in as_list(as_dict(c).get("volumeMounts"))]
     renames: dict[str, str] = {}
@@ -204,6 +205,29 @@ def _pod_spec(spec: dict, pod: Pod | None, pod_name: str, generated_name: str, c
                         "publishes no init container's ports")
     if as_str(spec.get("hostname")) in (pod_name, generated_name) or spec.get("hostNetwork") is True:
         spec.pop("hostname", None)  # the pod's own name, or (host network) the host's
+
+
+def _without_relative_paths(spec: dict, volumes: list, pod_name: str, warnings: list[str]) -> list:
+    """Volumes without a relative hostPath (Podman 4.3 writes a tmpfs as `hostPath: tmpfs`), and mounts of
+    them: play takes such a path against its working directory, so it cannot survive a round trip."""
+    relative = {as_str(v.get("name")) for v in volumes
+                if as_dict(v.get("hostPath")) and not as_str(as_dict(v.get("hostPath")).get("path")).startswith("/")}
+    if not relative:
+        return volumes
+    for section in ("initContainers", "containers"):
+        for ctr in as_list(spec.get(section)):
+            ctr = as_dict(ctr)
+            kept = [m for m in as_list(ctr.get("volumeMounts")) if as_dict(m).get("name") not in relative]
+            if kept:
+                ctr["volumeMounts"] = kept
+            else:
+                ctr.pop("volumeMounts", None)
+    warnings.append(f"pod {pod_name}: volumes {', '.join(sorted(relative))} left out: a relative hostPath "
+                    "(Podman 4.3 writes a tmpfs so) is taken against play's working directory")
+    kept_volumes = [v for v in volumes if as_str(v.get("name")) not in relative]
+    if not kept_volumes:
+        spec.pop("volumes", None)
+    return kept_volumes
 
 
 def _volume_name(volume: dict, old: str, mounts: list) -> str:

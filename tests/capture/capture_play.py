@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import posixpath
 import re
 import shlex
 import shutil
@@ -55,11 +57,15 @@ def scenario_files() -> list[Path]:
     return sorted(p for p in SCENARIOS.glob("*.yaml") if not p.name.endswith(".configmap.yaml"))
 
 
-def host_paths(text: str) -> dict[str, str]:
-    """What the hostPath sources in the YAML are on this host before play (play may create them)."""
+def host_paths(text: str, base_dir: str = "/", fs_root: Path = Path("/")) -> dict[str, str]:
+    """What the hostPath sources in the YAML are on the Podman's host before play (play may create them).
+
+    A relative source is recorded as Podman resolves it: against the directory
+    it runs in (base_dir), in its own filesystem (a chroot's, fs_root)."""
     facts = {}
-    for path in re.findall(r"^\s*path: (/\S+)\s*$", text, re.M):
-        p = Path(path)
+    for source in re.findall(r"^\s*path: (\S+)\s*$", text, re.M):
+        path = posixpath.normpath(posixpath.join(base_dir, source))
+        p = fs_root / path.lstrip("/") if not source.startswith("/") else Path(path)
         if p.is_char_device():
             facts[path] = "CharDevice"
         elif p.is_block_device():
@@ -86,9 +92,10 @@ def capture(podman: Podman, path: Path, out_root: Path) -> str:
     if path.parent != SCENARIOS:  # a scenario from elsewhere (a live property test's example)
         shutil.copy(path, PLAY_DIR / path.name)
     text = path.read_text()
-    facts = host_paths(text)
     args = shlex.split(meta["args"].replace("{dir}", str(PLAY_DIR)))
     cwd = meta["cwd"].replace("{dir}", str(PLAY_DIR)) or None
+    # a chroot Podman runs in its chroot's /, whatever directory it is started from
+    facts = host_paths(text, (cwd or os.getcwd()) if podman.fs_root == Path("/") else "/", podman.fs_root)
     if cwd and not Path(cwd).resolve().is_relative_to("/tmp"):
         raise ValueError(f"# cwd: {cwd}: a scenario's working directory must be under /tmp")
     if cwd:

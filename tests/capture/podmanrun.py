@@ -299,6 +299,8 @@ def podman_from_command(command: str) -> Podman:
         command = str(found)
     if not shutil.which(command):
         raise SystemExit(f"{command}: not found")
+    if "/" in command:  # absolute: a scenario may run Podman in another directory (# cwd:)
+        command = str(Path(command).resolve())
     return Podman([command], fs_root=chroot_mount(name) if name in CHROOTS else Path("/"))
 
 

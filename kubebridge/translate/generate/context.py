@@ -50,6 +50,7 @@ class GenerateResult:
     warnings: list[str] = field(default_factory=list)
     # per pod document name: the volumes of init containers, which Podman leaves out of spec.volumes
     init_volumes: dict[str, list[dict]] = field(default_factory=dict)
+    podman_version: str = ""  # the profile's version: the Podman modelled
 
     @property
     def documents(self) -> list[dict]:

@@ -22,7 +22,7 @@ def volume_mounts(ctr: Container, ctx: _Context) -> tuple[list[dict], list[dict]
     """libpodMountsToKubeVolumeMounts: binds and tmpfs numbered in order, then named volumes."""
     profile = ctx.profile
     mounts, volumes, relabel = [], [], {}
-    plain = [m for m in ctr.mounts if m.type != "volume"]
+    plain = [m for m in ctr.mounts if m.type in ("bind", "tmpfs")]  # generate writes no image mount
     for index, m in enumerate(plain):
         mode = next((o for o in m.options if o in ("z", "Z")), None)
         if mode:

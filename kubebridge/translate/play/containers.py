@@ -64,7 +64,7 @@ def _container(pod: Pod, ctr: dict, annotations: dict[str, str], volumes: dict[s
     c.stop_signal = image.stop_signal
     c.exposed_ports = list(image.exposed_ports)
     _security(c, ctr.get("securityContext") or {}, pod_spec.get("securityContext") or {})
-    _resources(c, ctr.get("resources") or {})
+    _resources(c, ctr.get("resources") or {}, profile)
     if ctr.get("command"):
         c.entrypoint, c.command = list(ctr["command"]), []
     if ctr.get("args"):
@@ -197,7 +197,7 @@ def _security(c: Container, sc: dict, pod_sc: dict) -> None:
     c.groups = [str(g) for g in pod_sc.get("supplementalGroups") or []]
 
 
-def _resources(c: Container, resources: dict) -> None:
+def _resources(c: Container, resources: dict, profile: Profile) -> None:
     """setupContainerResources: CPU limit as quota/period, memory limit and reservation."""
     limits, requests = resources.get("limits") or {}, resources.get("requests") or {}
     try:
@@ -206,6 +206,8 @@ def _resources(c: Container, resources: dict) -> None:
             if milli > 0:
                 c.cpu_period = 100000
                 c.cpu_quota = int(milli / 1000 * 100000)
+                if c.cpu_quota < profile.play_min_cpu_quota:  # the runtime spec's check (5.x)
+                    raise PodmanRefusal("CPU cfs quota cannot be less than 1ms (i.e. 1000)")
         if limits.get("memory"):
             c.memory = quantity.int_value(limits["memory"])
         if requests.get("memory"):

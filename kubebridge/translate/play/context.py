@@ -28,6 +28,7 @@ class PlayOptions:
     node_hostname: str = "localhost"  # what os.Hostname() says, for hostNetwork pods
     host_memory: int | None = None  # MemTotal in bytes: a resourceFieldRef's default for an unset limit
     host_cpus: int | None = None  # runtime.NumCPU(): likewise for CPU
+    base_dir: str = "/"  # kube play's working directory: a relative hostPath is taken against it
 
 
 @dataclass
@@ -37,6 +38,7 @@ class PlayResult:
     secrets: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     created_paths: dict[str, str] = field(default_factory=dict)  # hostPaths play makes: path -> Directory/File
+    podman_version: str = ""  # the profile's version: the Podman modelled
 
     @property
     def containers(self) -> list[Container]:
@@ -50,6 +52,7 @@ class _KubeVolume:
     type: str  # bind, named, configmap, secret, emptydir, tmpfs, chardev, blockdev, image
     source: str
     optional: bool = False  # a missing optional ConfigMap or Secret: mounts of it are skipped
+    missing: bool = False  # a relative hostPath, resolved, that does not exist: mounting it fails
 
 
 @dataclass

@@ -19,8 +19,13 @@ from .pods import _play_pod
 def play(documents: list[Document], options: PlayOptions, profile: Profile) -> PlayResult:
     if options.sidecars not in ("podman", "containers"):
         raise UsageError(f"--sidecars {options.sidecars!r}: choose podman or containers")
-    ctx = _Context(options, profile, PlayResult())
+    ctx = _Context(options, profile, PlayResult(podman_version=profile.version))
+    seen_files: set[str] = set()
     for doc in options.configmaps:
+        if profile.play_configmap_file_first_only:  # 4.3 reads the first document of each --configmap file
+            if doc.file in seen_files:
+                continue
+            seen_files.add(doc.file)
         if doc.kind != "ConfigMap":
             raise PodmanRefusal(f'{doc.file}: invalid YAML kind: "{doc.kind}". [ConfigMap] is the only supported by '
                                 "--configmap")

@@ -30,6 +30,7 @@ def parse_mount_path(path: str, read_only: bool, propagation: str | None) -> tup
 def _mounts(c: Container, ctr: dict, volumes: dict[str, _KubeVolume], annotations: dict[str, str],
             ctx_sub_path: bool) -> None:
     binds, named = [], []
+    destinations: set[str] = set()
     for mount in ctr.get("volumeMounts") or []:
         name = mount.get("name") or ""
         if name not in volumes:
@@ -41,6 +42,13 @@ def _mounts(c: Container, ctr: dict, volumes: dict[str, _KubeVolume], annotation
                                          mount.get("mountPropagation"))
         sub_path = (mount.get("subPath") or "") if ctx_sub_path else ""
         read_only = "ro" in options
+        if source.type not in ("chardev", "blockdev"):
+            if dest in destinations:
+                raise PodmanRefusal(f'conflict in specified volumes - multiple volumes at "{dest}": duplicate mount '
+                                    "destination")
+            destinations.add(dest)
+        if source.missing:  # a relative hostPath that is not there: the bind mount fails at create
+            raise PodmanRefusal(f"statfs {source.source}: no such file or directory")
         if source.type == "bind":
             relabel = annotations.get(BIND_MOUNT_OPTIONS, "")
             if ":" in relabel and relabel.rsplit(":", 1)[0] == source.source and not {"z", "Z"} & set(options):
@@ -53,7 +61,7 @@ def _mounts(c: Container, ctr: dict, volumes: dict[str, _KubeVolume], annotation
         elif source.type in ("chardev", "blockdev"):
             c.devices.append(Device(source.source, dest))
         elif source.type == "image":
-            continue  # an image volume: mounted read-only from a pulled image, outside kubebridge's model
+            binds.append(Mount("image", dest, source.source, read_only=True))  # the image's files, read-only
         else:
             named.append(Mount("volume", dest, source.source, tuple(options), read_only, sub_path))
     c.mounts = binds + named

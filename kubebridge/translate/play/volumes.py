@@ -1,6 +1,8 @@
 """spec.volumes -> what Podman makes of each (pkg/specgen/generate/kube/volume.go)."""
 from __future__ import annotations
 
+import posixpath
+
 from kubebridge.errors import MissingReference, PodmanRefusal
 from kubebridge.load.manifests import Document
 from kubebridge.model.podman import Volume
@@ -45,6 +47,14 @@ def _host_path(source: dict, ctx: _Context) -> _KubeVolume:
     path = source.get("path") or ""
     kind = source.get("type") or ""
     facts = ctx.options.host_paths
+    if path and not path.startswith("/"):
+        # Podman checks only an absolute path here; a relative one is made absolute against its working
+        # directory (filepath.Abs) when the container is created, and fails there if it does not exist
+        resolved = posixpath.normpath(posixpath.join(ctx.options.base_dir, path))
+        actual = None if facts is None else facts.get(resolved, "")
+        if kind in ("", "Directory", "File"):
+            return _KubeVolume("bind", resolved, missing=actual == "")
+        path = resolved
     actual = None if facts is None else facts.get(path, "")
     if kind in ("DirectoryOrCreate", "FileOrCreate"):
         if not actual:
