@@ -307,3 +307,106 @@ def path_order(path) -> tuple:
     """A sort key for JSON paths that mix list indexes and field names."""
     return tuple((0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in path)
 
+
+# ---------------------------------------------------------------- removed and deprecated APIs
+
+@dataclass(frozen=True)
+class ApiLifecycle:
+    """An apiVersion/kind that the target minor no longer serves (removed) or serves for the last time (deprecated)."""
+
+    removed: bool  # True: the target minor does not serve it; False: it does, and a later minor removes it
+    minor: str  # the minor that stops serving it ("1.22")
+    replacement: str = ""  # the apiVersion to move to ("" when there is none)
+    advice: str = ""  # what to do when there is no replacement API
+    replacement_from: str = ""  # the first bundled minor serving the replacement, when the target minor does not
+
+
+@lru_cache(maxsize=1)
+def _removals() -> dict[str, dict]:
+    """schemas/kubernetes/api-removals.json (from Kubernetes' deprecation guide), by "apiVersion/Kind"."""
+    with open(schemas_dir() / "kubernetes" / "api-removals.json", encoding="utf-8") as f:
+        data = json.load(f)
+    return {kind_key(api, kind): entry for entry in data["removals"] for api in entry["apiVersions"]
+            for kind in entry["kinds"]}
+
+
+def _minor_number(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def _stability(api: str) -> tuple:
+    """Sorts apiVersions from least to most preferred: alpha < beta < GA, then by number."""
+    match = re.search(r"v(\d+)(?:(alpha|beta)(\d+))?$", api)
+    if not match:
+        return (0, 0, 0)
+    level = {"alpha": 1, "beta": 2, None: 3}[match[2]]
+    return (level, int(match[1]), int(match[3] or 0))
+
+
+def _successor(api: str, kind: str, minors: list[str]) -> str:
+    """The most stable other apiVersion of the same group serving kind in the first of minors that has one."""
+    group = api.rpartition("/")[0]
+    for version in minors:
+        serving = [key.rsplit("/", 1)[0] for key in served(version) if key.rsplit("/", 1)[1] == kind]
+        serving = [a for a in serving if a != api and a.rpartition("/")[0] == group]
+        if serving:
+            return max(serving, key=lambda a: (_stability(a), a))
+    return ""
+
+
+def _gone(key: str, version: str) -> bool:
+    entry = _removals().get(key)
+    return entry is not None and _minor_number(entry["removed"]) <= _minor_number(version)
+
+
+def _replacement(key: str, version: str, seen: frozenset = frozenset()) -> tuple[str, str]:
+    """(apiVersion, advice): the guide's first replacement the minor serves, following one removed in turn."""
+    entry = _removals().get(key)
+    if entry is None or key in seen:
+        return "", ""
+    kind = key.rsplit("/", 1)[1]
+    for api in entry["use"]:
+        if kind_key(api, kind) in served(version):
+            return api, ""
+    for api in entry["use"]:
+        if _gone(kind_key(api, kind), version):
+            found = _replacement(kind_key(api, kind), version, seen | {key})
+            if found != ("", ""):
+                return found
+    current = [api for api in entry["use"] if not _gone(kind_key(api, kind), version)]
+    return (current[0], "") if current else ("", entry.get("advice", ""))
+
+
+@lru_cache(maxsize=None)
+def api_lifecycle(version: str, key: str) -> ApiLifecycle | None:
+    """Whether the minor no longer serves "apiVersion/Kind" (removed) or a later minor removes it (deprecated).
+
+    Served or not is the bundled schemas' word for every bundled minor; the
+    deprecation guide's table (api-removals.json) adds what was removed before
+    1.25 and the apiVersions it recommends.  None: neither (current, or never a
+    Kubernetes API).
+    """
+    api, _, kind = key.rpartition("/")
+    versions = bundled_versions()
+    entry = _removals().get(key)
+    is_served = key in served(version)
+    if not is_served:
+        if _gone(key, version):
+            removed = entry["removed"]
+        else:
+            earlier = [v for v in versions if _minor_number(v) < _minor_number(version) and key in served(v)]
+            removed = versions[versions.index(earlier[-1]) + 1] if earlier else ""
+    elif entry is not None and _minor_number(entry["removed"]) > _minor_number(version):
+        removed = entry["removed"]
+    else:
+        later = [v for v in versions if _minor_number(v) > _minor_number(version) and key not in served(v)]
+        removed = later[0] if later else ""
+    if not removed:
+        return None
+    replacement, advice = _replacement(key, version)
+    if not replacement and not advice:  # not in the guide: the group's best apiVersion, now or at the removal
+        replacement = _successor(api, kind, [version] + ([removed] if is_served and removed in versions else []))
+    since = ""
+    if replacement and kind_key(replacement, kind) not in served(version):
+        since = next((v for v in versions if kind_key(replacement, kind) in served(v)), "")
+    return ApiLifecycle(not is_served, removed, replacement, advice, since)
