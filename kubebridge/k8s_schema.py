@@ -343,12 +343,30 @@ def _stability(api: str) -> tuple:
     return (level, int(match[1]), int(match[3] or 0))
 
 
+def _span(key: str) -> tuple[str, str] | None:
+    """The first and the last bundled minor serving "apiVersion/Kind" (an unbroken run), from index.json."""
+    span = _index()["served"].get(key)
+    return (span[0], span[1]) if span else None
+
+
+def _next_minor(version: str) -> str:
+    versions = bundled_versions()
+    return versions[versions.index(version) + 1]
+
+
+def _serves(key: str, version: str) -> bool:
+    """Whether a bundled minor serves "apiVersion/Kind", from index.json (no other minor's file is read)."""
+    span = _span(key)
+    return span is not None and _minor_number(span[0]) <= _minor_number(version) <= _minor_number(span[1])
+
+
 def _successor(api: str, kind: str, minors: list[str]) -> str:
     """The most stable other apiVersion of the same group serving kind in the first of minors that has one."""
     group = api.rpartition("/")[0]
+    same = [key.rsplit("/", 1)[0] for key in _index()["served"] if key.rsplit("/", 1)[1] == kind]
+    same = [a for a in same if a != api and a.rpartition("/")[0] == group]
     for version in minors:
-        serving = [key.rsplit("/", 1)[0] for key in served(version) if key.rsplit("/", 1)[1] == kind]
-        serving = [a for a in serving if a != api and a.rpartition("/")[0] == group]
+        serving = [a for a in same if _serves(kind_key(a, kind), version)]
         if serving:
             return max(serving, key=lambda a: (_stability(a), a))
     return ""
@@ -387,26 +405,26 @@ def api_lifecycle(version: str, key: str) -> ApiLifecycle | None:
     Kubernetes API).
     """
     api, _, kind = key.rpartition("/")
-    versions = bundled_versions()
     entry = _removals().get(key)
+    span = _span(key)
+    number = _minor_number(version)
     is_served = key in served(version)
+    removed = ""
     if not is_served:
         if _gone(key, version):
             removed = entry["removed"]
-        else:
-            earlier = [v for v in versions if _minor_number(v) < _minor_number(version) and key in served(v)]
-            removed = versions[versions.index(earlier[-1]) + 1] if earlier else ""
-    elif entry is not None and _minor_number(entry["removed"]) > _minor_number(version):
+        elif span and _minor_number(span[1]) < number:
+            removed = _next_minor(span[1])
+    elif entry is not None and _minor_number(entry["removed"]) > number:
         removed = entry["removed"]
-    else:
-        later = [v for v in versions if _minor_number(v) > _minor_number(version) and key not in served(v)]
-        removed = later[0] if later else ""
+    elif span and span[1] != bundled_versions()[-1]:
+        removed = _next_minor(span[1])
     if not removed:
         return None
     replacement, advice = _replacement(key, version)
     if not replacement and not advice:  # not in the guide: the group's best apiVersion, now or at the removal
-        replacement = _successor(api, kind, [version] + ([removed] if is_served and removed in versions else []))
+        replacement = _successor(api, kind, [version] + ([removed] if is_served else []))
     since = ""
     if replacement and kind_key(replacement, kind) not in served(version):
-        since = next((v for v in versions if kind_key(replacement, kind) in served(v)), "")
+        since = (_span(kind_key(replacement, kind)) or ("",))[0]
     return ApiLifecycle(not is_served, removed, replacement, advice, since)

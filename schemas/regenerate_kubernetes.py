@@ -19,7 +19,8 @@ Each distinct cleaned schema is stored once, across kinds and minors:
                        "kinds": {"apps/v1/Deployment": "<hash>", ...}}
                       a minor's names of definitions ($ref "#/$defs/<name>")
                       and the root schema of every apiVersion/kind it serves
-    index.json        the minors, the API groups, the source and its sha256
+    index.json        the minors, the API groups, the first and last minor
+                      serving each apiVersion/kind, the source and its sha256
 
 kubebridge derives strict mode itself (additionalProperties: false on every
 object with properties; kubebridge/k8s_schema.py), so only the non-strict
@@ -175,6 +176,18 @@ def minor(z: zipfile.ZipFile, version: str, table: dict[str, str]) -> dict:
     return {"definitions": definitions, "kinds": dict(sorted(kinds.items()))}
 
 
+def served_spans(versions: list[str]) -> dict[str, list[str]]:
+    """"apiVersion/Kind" -> [the first, the last] minor serving it: each is served by an unbroken run of minors."""
+    serving: dict[str, list[str]] = {}
+    for version in versions:
+        for key in json.loads((OUT / f"v{version}.json").read_text())["kinds"]:
+            serving.setdefault(key, []).append(version)
+    for key, minors in serving.items():
+        if minors != versions[versions.index(minors[0]):versions.index(minors[-1]) + 1]:
+            raise SystemExit(f"{key} is served by {minors}: not one run of minors (api_lifecycle assumes one)")
+    return {key: [minors[0], minors[-1]] for key, minors in sorted(serving.items())}
+
+
 def write_table(table: dict[str, str], path: Path) -> None:
     """A JSON object of one entry a line: k8s_schema parses only the lines a run needs."""
     lines = [f'"{key}":{table[key]}' for key in sorted(table)]
@@ -198,8 +211,11 @@ def main() -> int:
         print(f"v{version}: {len(data['kinds'])} kinds, {len(data['definitions'])} definitions, "
               f"{len(text) // 1024} KiB; strict derivation exact")
     write_table(table, OUT / "definitions.json")
-    index = {"source": PACKAGE, "sha256": SHA256, "versions": versions, "groups": sorted(groups)}
-    (OUT / "index.json").write_text(json.dumps(index, indent=1, sort_keys=True) + "\n")
+    index = {"source": PACKAGE, "sha256": SHA256, "versions": versions, "groups": sorted(groups),
+             "served": served_spans(versions)}
+    text = json.dumps(index, indent=1, sort_keys=True)
+    text = re.sub(r'\[\n +("1\.\d+"),\n +("1\.\d+")\n +\]', r"[\1, \2]", text)  # a span on one line
+    (OUT / "index.json").write_text(text + "\n")
     size = sum(p.stat().st_size for p in OUT.glob("*.json"))
     print(f"{len(table)} distinct schemas; schemas/kubernetes/ holds {size / 1024:.0f} KiB")
     return 0
