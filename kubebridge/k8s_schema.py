@@ -19,6 +19,7 @@ holds the verdicts to jsonschema's and to kubernetes-validate's.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -232,27 +233,46 @@ def verdict_library() -> str:
 def compiled_kind(version: str, key: str, strict: bool) -> Check | None:
     """The validity check for one kind ("apps/v1/Deployment") in one minor, or None when the minor does not serve it.
 
-    jsonschema-rs answers valid or not (3 µs a document); a value it cannot
-    take (a mapping key that is not a string, a Python object an API caller
-    passed) goes to jsonschema instead, as does everything where jsonschema-rs
-    is not installed.  errors() words the errors of a document this refuses.
+    jsonschema-rs answers valid or not (3 µs a document).  What it cannot take
+    (a mapping key that is not a string, a lone surrogate, a Python object an
+    API caller passed) or judges otherwise (an infinite or NaN float, not a
+    JSON number to it, is one to jsonschema) goes to jsonschema, which judges
+    everything where jsonschema-rs is not installed.  errors() words the errors
+    of a document this refuses.
     """
     schema = _full_schema(version, key, strict)
     if schema is None:
         return None
-    slow = _reference_validator(version, key, strict).is_valid if verdict_library() == "jsonschema" else None
-    if slow is not None:
-        return _guarded(slow)
+    if verdict_library() == "jsonschema":
+        return _guarded(_reference_validator(version, key, strict).is_valid)
     import jsonschema_rs
 
     fast = jsonschema_rs.Draft202012Validator(schema, validate_formats=False).is_valid
 
     def check(instance: Any) -> bool:
         try:
-            return fast(instance)
-        except (ValueError, TypeError, OverflowError):
-            return _guarded(_reference_validator(version, key, strict).is_valid)(instance)
+            if fast(instance):
+                return True
+            if not _non_finite(instance):
+                return False
+        except ValueError:
+            pass
+        return _guarded(_reference_validator(version, key, strict).is_valid)(instance)
     return check
+
+
+def _non_finite(value: Any) -> bool:
+    """Whether a float inf or nan is anywhere in the value (YAML's .inf and .nan)."""
+    todo = [value]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            return True
+    return False
 
 
 def _guarded(is_valid: Check) -> Check:
@@ -267,9 +287,19 @@ def _guarded(is_valid: Check) -> Check:
 @lru_cache(maxsize=None)
 def _reference_validator(version: str, key: str, strict: bool):
     """jsonschema's validator for one kind: the reference wording of every error (imported only when needed)."""
-    from jsonschema import Draft202012Validator
+    return _reference_class()(_full_schema(version, key, strict))
 
-    return Draft202012Validator(_full_schema(version, key, strict))
+
+@lru_cache(maxsize=1)
+def _reference_class():
+    """jsonschema's Draft202012Validator, with a Python tuple an array (as JSON writes it, and jsonschema-rs reads it).
+
+    Only objects given from Python can hold a tuple; YAML and JSON give lists.
+    """
+    from jsonschema import Draft202012Validator, validators
+
+    checker = Draft202012Validator.TYPE_CHECKER.redefine("array", lambda _, value: isinstance(value, (list, tuple)))
+    return validators.extend(Draft202012Validator, type_checker=checker)
 
 
 # ---------------------------------------------------------------- errors, in jsonschema's words

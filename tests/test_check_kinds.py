@@ -281,3 +281,26 @@ def test_the_guide_table_agrees_with_the_bundled_schemas():
                 if removed in versions:  # the guide's replacement is there when the old one goes
                     assert not entry["use"] or any(k8s_schema.kind_key(u, kind) in k8s_schema.served(removed)
                                                    for u in entry["use"]), key
+
+
+def test_an_infinite_number_is_judged_as_jsonschema_judges_it():
+    """jsonschema-rs takes no inf or nan (not JSON); jsonschema calls them numbers: its verdict stands."""
+    crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": "a.b.c"},
+           "spec": {"group": "b.c", "names": {"kind": "A", "plural": "as"}, "scope": "Namespaced",
+                    "versions": [{"name": "v1", "served": True, "storage": True,
+                                  "schema": {"openAPIV3Schema": {"type": "object", "maximum": float("inf")}}}]}}
+    key = "apiextensions.k8s.io/v1/CustomResourceDefinition"
+    for value in (float("inf"), float("nan"), 5.0):
+        crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["maximum"] = value
+        expected = k8s_schema._reference_validator("1.37", key, True).is_valid(crd)
+        assert expected and k8s_schema.compiled_kind("1.37", key, True)(crd)
+
+
+def test_a_tuple_from_python_is_an_array_to_the_verdict_and_the_wording_alike():
+    pod = {**POD, "spec": {"containers": ({"name": "a", "image": "registry.example.com/a:1"},)}}
+    assert k8s_schema.compiled_kind("1.37", "v1/Pod", True)(pod)
+    assert list(k8s_schema.errors("1.37", "v1/Pod", True, pod)) == []
+    bad = {**POD, "spec": {"containers": ({"name": "a", "image": 7},)}}
+    assert not k8s_schema.compiled_kind("1.37", "v1/Pod", True)(bad)
+    assert [(e.path, e.message) for e in k8s_schema.errors("1.37", "v1/Pod", True, bad)] == [
+        (("spec", "containers", 0, "image"), "7 is not of type 'string', 'null'")]
