@@ -248,10 +248,9 @@ class Checker:
 
     def _no_schema(self, api: str, kind: str, key: str, emit) -> None:
         group = api.rpartition("/")[0]
-        gone = k8s_schema.api_lifecycle(self.version, key)
         if key in self.served:
             emit("no-schema", ("kind",), f"kubebridge bundles no schema for {api} {kind}: it is not schema-checked")
-        elif gone is not None and gone.removed:
+        elif (gone := k8s_schema.api_lifecycle(self.version, key)) is not None and gone.removed:
             emit("api-removed", ("apiVersion",), f"Kubernetes {self.version} does not serve {api} {kind}: "
                  f"Kubernetes {gone.minor} removed it" + _lifecycle_advice(kind, gone))
         elif group in k8s_schema.builtin_groups():
