@@ -130,6 +130,18 @@ def _refs(node: Any, found: list, names: bool = False) -> None:
             _refs(value, found)
 
 
+_refs_of: dict[str, tuple[str, ...]] = {}  # hash -> the definition names its schema refers to
+
+
+def _names(digest: str) -> tuple[str, ...]:
+    names = _refs_of.get(digest)
+    if names is None:
+        found: list = []
+        _refs(_schema(digest), found)
+        names = _refs_of[digest] = tuple(dict.fromkeys(found))
+    return names
+
+
 @lru_cache(maxsize=None)
 def _closure(version: str, key: str) -> tuple[str, dict[str, str]] | None:
     """One kind's root and the definitions it reaches, as hashes; None when the minor does not serve it."""
@@ -137,15 +149,14 @@ def _closure(version: str, key: str) -> tuple[str, dict[str, str]] | None:
     digest = bundle["kinds"].get(key)
     if digest is None:
         return None
-    names = bundle["definitions"]
+    hashes = bundle["definitions"]
     reached: dict[str, str] = {}
-    todo: list = []
-    _refs(_schema(digest), todo)
+    todo = list(_names(digest))
     while todo:
         name = todo.pop()
         if name not in reached:
-            reached[name] = names[name]
-            _refs(_schema(names[name]), todo)
+            reached[name] = hashes[name]
+            todo.extend(_names(hashes[name]))
     return digest, dict(sorted(reached.items()))
 
 
