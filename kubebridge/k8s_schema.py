@@ -452,7 +452,7 @@ def api_lifecycle(version: str, key: str) -> ApiLifecycle | None:
     is_served = key in served(version)
     removed = ""
     if not is_served:
-        if _gone(key, version):
+        if entry is not None and _minor_number(entry["removed"]) <= number:
             removed = entry["removed"]
         elif span and _minor_number(span[1]) < number:
             removed = _next_minor(span[1])
