@@ -1,6 +1,8 @@
 """check's schema verdicts against kubernetes-validate's, the reference Python validator.
 
-Manifests: every document of the eight bundled kinds in the captured fixtures,
+Real manifests: every object of the real-manifest corpus (../shared/corpora/real-manifests, 672 files from
+public repositories) whose apiVersion/kind has a Kubernetes schema, of every kind, for three minors, strict
+and not.  Then, for eight kinds, manifests: every document of those kinds in the captured fixtures,
 the play scenarios, the rule cases and a slice of the benchmark corpus, plus
 seeded mutations of them (a value of the wrong type, a key removed, an unknown
 field, null, a container restartPolicy).  For several Kubernetes versions,
@@ -212,6 +214,85 @@ def test_random_mutations_agree(index, seed, how, version, strict):
     base = manifests()
     doc = mutate(base[index % len(base)], random.Random(seed), how)
     assert (kv_verdict(doc, version, strict) is None) == (not our_paths(doc, version, strict))
+
+
+# --- every kind, on real manifests ----------------------------------------------------------------------------------
+
+CORPUS = ROOT.parent / "shared" / "corpora" / "real-manifests"  # read where it is (its SOURCES.md), never copied
+CORPUS_VERSIONS = ("1.25", "1.31", "1.37")
+
+
+@lru_cache(maxsize=1)
+def corpus_objects() -> list[tuple[str, dict]]:
+    """Every object (apiVersion and kind, as strings) of every YAML and JSON file of the real-manifest corpus."""
+    if not (CORPUS / "SOURCES.md").is_file():
+        pytest.skip(f"the real-manifest corpus is not at {CORPUS}")
+    found = []
+    for path in sorted(p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()):
+        name = str(path.relative_to(CORPUS))
+        for doc in iter_documents(path.read_bytes(), name, expand_lists=True):
+            data = doc.data
+            if isinstance(data, dict) and isinstance(data.get("apiVersion"), str) and isinstance(data.get("kind"), str):
+                found.append((name, data))
+    return found
+
+
+def kv_corpus_verdict(doc: dict, version: str, strict: bool):
+    """"no schema" when kubernetes-validate has none for the apiVersion/kind, else kv_verdict."""
+    try:
+        return kv_verdict(doc, version, strict)
+    except kubernetes_validate.SchemaNotFoundError:
+        return "no schema"
+
+
+@lru_cache(maxsize=None)
+def corpus_checker(version: str, strict: bool) -> Checker:
+    rules = frozenset({"schema", "no-schema", "unknown-kind", "api-removed"})
+    return Checker(CheckOptions(kubernetes_version=version, strict=strict, select=rules))
+
+
+@pytest.mark.parametrize("strict", [True, False], ids=["strict", "non-strict"])
+@pytest.mark.parametrize("version", CORPUS_VERSIONS)
+def test_real_manifests_every_kind_schema_checked_as_kubernetes_validate_does(version, strict):
+    """Every object of the corpus that has a Kubernetes schema is schema-checked (no no-schema warning), and
+    check calls it invalid exactly when kubernetes-validate does, at the path kubernetes-validate names."""
+    disagreements, checked, kinds = [], 0, set()
+    for name, doc in corpus_objects():
+        expected = kv_corpus_verdict(doc, version, strict)
+        findings = corpus_checker(version, strict).check_documents([Document(doc, name, 0, 1)]).findings
+        rules = {f.rule for f in findings}
+        paths = [f.keys for f in findings if f.rule == "schema"]
+        key = _key(doc)
+        if expected == "no schema":
+            if key in k8s_schema.served(version) or "schema" in rules:
+                disagreements.append((name, key, "kubernetes-validate has no schema", sorted(rules)))
+            continue
+        checked += 1
+        kinds.add(key)
+        if rules & {"no-schema", "unknown-kind", "api-removed"} or key not in k8s_schema.served(version):
+            disagreements.append((name, key, "not schema-checked", sorted(rules)))
+        elif (expected is None) != (not paths):
+            disagreements.append((name, key, expected, paths))
+        elif expected is not None and not any(p[:len(expected)] == expected for p in paths):
+            disagreements.append((name, key, "path", expected, paths))
+    assert disagreements == []
+    assert checked >= 1200 and len(kinds) >= 25  # 1,264 objects of 28 kinds (8 before every kind was bundled)
+
+
+def test_real_manifests_errors_are_jsonschemas_word_for_word():
+    """The invalid objects of the corpus: errors() gives jsonschema's own errors (all kinds, 1.37, strict)."""
+    invalid = 0
+    for _, doc in corpus_objects():
+        key = _key(doc)
+        if key not in k8s_schema.served("1.37"):
+            continue
+        expected = reference_errors("1.37", key, True, doc)
+        ours = sorted(((e.path, e.message) for e in k8s_schema.errors("1.37", key, True, doc)),
+                      key=lambda e: (k8s_schema.path_order(e[0]), e[1]))
+        assert ours == expected, key
+        assert k8s_schema.compiled_kind("1.37", key, True)(doc) == (not expected)
+        invalid += bool(expected)
+    assert invalid >= 30
 
 
 def test_derived_strict_schema_equals_the_wheels():

@@ -33,8 +33,8 @@ from kubebridge.errors import InputError, KubebridgeError, MissingReference, Usa
 from kubebridge.limits import LIMITS, Limits
 from kubebridge.load.kube_types import decode
 from kubebridge.load.manifests import Document, iter_documents, json_path, parse_json_path
-from kubebridge.model.manifest import POD_SPEC_PATHS, Manifest, as_dict, as_list, as_str, manifest
 from kubebridge.model import versions
+from kubebridge.model.manifest import POD_SPEC_PATHS, Manifest, as_dict, as_list, as_str, manifest
 from kubebridge.model.profiles import Profile, get_profile
 
 TARGETS = (KUBERNETES, PODMAN, BOTH)
@@ -250,9 +250,12 @@ class Checker:
         check = k8s_schema.compiled_kind(self.version, key, self.options.strict)
         if check is None:
             self._no_schema(api, kind, key, emit)
-        elif "schema" in active and not check(data):
-            for error in k8s_schema.errors(self.version, key, self.options.strict, data):
-                emit("schema", error.path, error.message)
+        else:
+            if "api-deprecated" in active:
+                self._deprecated(api, kind, key, emit)
+            if "schema" in active and not check(data):
+                for error in k8s_schema.errors(self.version, key, self.options.strict, data):
+                    emit("schema", error.path, error.message)
         m = manifest(data, emit, self.minor)
         try:
             for document_rule in self.document_rules:
@@ -267,12 +270,22 @@ class Checker:
         group = api.rpartition("/")[0]
         if key in self.served:
             emit("no-schema", ("kind",), f"kubebridge bundles no schema for {api} {kind}: it is not schema-checked")
+        elif (gone := k8s_schema.api_lifecycle(self.version, key)) is not None and gone.removed:
+            emit("api-removed", ("apiVersion",), f"Kubernetes {self.version} does not serve {api} {kind}: "
+                 f"Kubernetes {gone.minor} removed it" + _lifecycle_advice(kind, gone))
         elif group in k8s_schema.builtin_groups():
             emit("unknown-kind", ("kind",), f"Kubernetes {self.version} does not serve {api} {kind}"
                  + _kind_hint(api, kind, self.version))
         else:
             emit("no-schema", ("kind",), f"{api} {kind} is not a built-in Kubernetes kind (a custom resource?): "
                  "it is not schema-checked")
+
+    def _deprecated(self, api: str, kind: str, key: str, emit) -> None:
+        """A served apiVersion a later Kubernetes removes: a warning naming the release and the replacement."""
+        soon = k8s_schema.api_lifecycle(self.version, key)
+        if soon is not None and not soon.removed:
+            emit("api-deprecated", ("apiVersion",), f"{api} {kind} is deprecated: Kubernetes {soon.minor} no longer "
+                 "serves it" + _lifecycle_advice(kind, soon))
 
     def _dialects(self, pending: _Pending) -> None:
         doc = pending.doc
@@ -462,6 +475,16 @@ def _collector_paused():
 
 def _name(data: dict) -> str:
     return as_str(as_dict(data.get("metadata")).get("name"))
+
+
+def _lifecycle_advice(kind: str, life: "k8s_schema.ApiLifecycle") -> str:
+    """"; use apiVersion: X" for a removed or deprecated API, or the guide's advice where nothing replaces it."""
+    if life.replacement:
+        since = f" (served from Kubernetes {life.replacement_from} on)" if life.replacement_from else ""
+        return f"; use apiVersion: {life.replacement}{since}"
+    if life.advice:
+        return f"; {life.advice}"
+    return f"; no other apiVersion of its group serves {kind}"
 
 
 def _kind_hint(api: str, kind: str, version: str) -> str:

@@ -68,9 +68,16 @@ RULES: dict[str, Rule] = _rules(
     Rule("missing-kind", ERROR, BOTH, "the document has no apiVersion or kind",
          "add apiVersion and kind (e.g. apiVersion: v1, kind: Pod)"),
     Rule("unknown-kind", ERROR, KUBERNETES, "Kubernetes' own API group does not serve this apiVersion/kind in the "
-         "target version (a removed API, or a typo)", "use an apiVersion/kind the target Kubernetes serves"),
-    Rule("no-schema", WARNING, KUBERNETES, "no bundled schema for this kind (a custom resource, or a kind "
-         "kubebridge does not bundle): it is not schema-checked", "nothing to do, or check it with its own schema"),
+         "target version (a typo, or an API newer than the target)",
+         "use an apiVersion/kind the target Kubernetes serves"),
+    Rule("api-removed", ERROR, KUBERNETES, "the target Kubernetes no longer serves this apiVersion of the kind: "
+         "a release removed it (the message names the release and the apiVersion that replaces it)",
+         "change apiVersion to the one the message names (kubectl convert can rewrite the object)"),
+    Rule("api-deprecated", WARNING, KUBERNETES, "a deprecated apiVersion: the target Kubernetes serves it, a later "
+         "release removes it (the message names both the release and the replacement)",
+         "move to the apiVersion the message names before upgrading to that release"),
+    Rule("no-schema", WARNING, KUBERNETES, "no bundled schema for this kind: not a built-in Kubernetes kind (a "
+         "custom resource), so it is not schema-checked", "nothing to do, or check it with its own schema"),
     # what the API server refuses
     Rule("name-invalid", ERROR, KUBERNETES, "metadata.name is missing or not a valid name for its kind "
          "(RFC 1123 subdomain; RFC 1035 label for a Service)",

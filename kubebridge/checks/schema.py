@@ -1,28 +1,32 @@
-"""The bundled Kubernetes JSON Schemas: one file per minor, compiled once, checked fast.
+"""The bundled Kubernetes JSON Schemas: every built-in kind of every minor 1.25-1.37, read lazily.
 
-schemas/kubernetes/v1.NN.json holds, for one Kubernetes minor, the kinds
-kubebridge checks and the definitions they reach (regenerated from a pinned
-kubernetes-validate wheel by schemas/regenerate_kubernetes.py), plus the list
-of kinds that minor serves.  Strict mode is derived here, the way
+schemas/kubernetes/ (regenerated from a pinned kubernetes-validate wheel by
+schemas/regenerate_kubernetes.py) stores each distinct schema once:
+definitions.json maps a content hash to a schema, one a line, and v1.NN.json
+maps, for one minor, each definition name and each served apiVersion/kind to
+a hash.  A run reads the index of the minor it checks against and parses only
+the schemas of the kinds it meets.  Strict mode is derived here, the way
 openapi2jsonschema derives it: `additionalProperties: false` on every object
 schema that lists properties.
 
-Validation has two speeds.  compiled_kind() turns a schema into plain Python
-closures that only answer "valid or not"; most documents are valid, so that is
-all they cost.  For a document that fails, errors() walks the schema again and
-words every error as jsonschema does.  tests/test_check_schema.py holds both to
-jsonschema itself, and the verdicts to kubernetes-validate's.
+Validation has two speeds.  compiled_kind() answers "valid or not" with
+jsonschema-rs (with jsonschema where it is not installed); most documents are
+valid, so that is all they cost.  For a document that fails, errors() asks
+jsonschema itself for its errors, in its words.  Both libraries are imported
+on first use, so start-up reads none of this.  tests/test_check_schema.py
+holds the verdicts to jsonschema's and to kubernetes-validate's.
 """
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterator
 
 from kubebridge.errors import UsageError
-from kubebridge.load.shape import schemas_dir, type_check
+from kubebridge.load.shape import schemas_dir
 
 Check = Callable[[Any], bool]
 
@@ -77,15 +81,111 @@ def choose_version(requested: str | None) -> VersionChoice:
                                       f"the nearest bundled minor ({versions[0]} to {versions[-1]})")
 
 
+# ---------------------------------------------------------------- the bundled data, read lazily
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, str]:
+    """definitions.json: hash -> the JSON text of one schema, left unparsed until a kind needs it.
+
+    The file is a JSON object of one entry a line ("<hash>":{...},), so it is
+    split into lines here and only the schemas a run meets are parsed.
+    """
+    with open(schemas_dir() / "kubernetes" / "definitions.json", encoding="utf-8") as f:
+        text = f.read()
+    table = {}
+    for line in text.split("\n"):
+        if line.startswith('"'):
+            end = line.index('"', 1)
+            table[line[1:end]] = line[end + 2:].rstrip(",")
+    return table
+
+
+_parsed: dict[str, dict] = {}  # hash -> schema, each parsed once and shared by every minor and kind (read-only)
+
+
+def _schema(digest: str) -> dict:
+    schema = _parsed.get(digest)
+    if schema is None:
+        schema = _parsed[digest] = json.loads(_table()[digest])
+    return schema
+
+
 @lru_cache(maxsize=None)
-def load_version(version: str) -> dict:
-    """{"kinds": {"apps/v1/Deployment": schema, ...}, "$defs": {...}, "served": ["apps/v1/Deployment", ...]}."""
+def _minor(version: str) -> dict:
+    """v1.NN.json: {"definitions": {name: hash}, "kinds": {"apps/v1/Deployment": hash}}."""
     with open(schemas_dir() / "kubernetes" / f"v{version}.json", encoding="utf-8") as f:
         return json.load(f)
 
 
+def _refs(node: Any, found: list, names: bool = False) -> None:
+    """The definition names node refers to ("#/$defs/<name>"); a properties map's keys are field names."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not names and key == "$ref" and isinstance(value, str):
+                found.append(value.rsplit("/", 1)[-1])
+            elif isinstance(value, (dict, list)):
+                _refs(value, found, not names and key == "properties")
+    elif isinstance(node, list):
+        for value in node:
+            _refs(value, found)
+
+
+_refs_of: dict[str, tuple[str, ...]] = {}  # hash -> the definition names its schema refers to
+
+
+def _names(digest: str) -> tuple[str, ...]:
+    names = _refs_of.get(digest)
+    if names is None:
+        found: list = []
+        _refs(_schema(digest), found)
+        names = _refs_of[digest] = tuple(dict.fromkeys(found))
+    return names
+
+
+@lru_cache(maxsize=None)
+def _closure(version: str, key: str) -> tuple[str, dict[str, str]] | None:
+    """One kind's root and the definitions it reaches, as hashes; None when the minor does not serve it."""
+    bundle = _minor(version)
+    digest = bundle["kinds"].get(key)
+    if digest is None:
+        return None
+    hashes = bundle["definitions"]
+    reached: dict[str, str] = {}
+    todo = list(_names(digest))
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached[name] = hashes[name]
+            todo.extend(_names(hashes[name]))
+    return digest, dict(sorted(reached.items()))
+
+
+def kind_schema(version: str, key: str) -> dict | None:
+    """One kind's schema in one minor (non-strict), with the definitions it reaches as $defs; None if not served."""
+    return _full_schema(version, key, False)
+
+
+@lru_cache(maxsize=None)
+def load_version(version: str) -> dict:
+    """A whole minor: {"kinds": {"apps/v1/Deployment": root, ...}, "$defs": {...}, "served": [...]}.
+
+    Parses every schema of the minor: for tests and tools.  Checks read only
+    the kinds they meet (kind_schema).
+    """
+    bundle = _minor(version)
+    return {"kinds": {key: _schema(d) for key, d in bundle["kinds"].items()},
+            "$defs": {name: _schema(d) for name, d in bundle["definitions"].items()},
+            "served": sorted(bundle["kinds"])}
+
+
 def kind_key(api_version: str, kind: str) -> str:
     return f"{api_version}/{kind}"
+
+
+@lru_cache(maxsize=None)
+def served(version: str) -> frozenset[str]:
+    """Every "apiVersion/Kind" the minor's API serves; each has a bundled schema."""
+    return frozenset(_minor(version)["kinds"])
 
 
 # ---------------------------------------------------------------- strict mode
@@ -107,152 +207,110 @@ def strict_variant(node: Any, _skip: bool = False) -> Any:
     return node
 
 
-# ---------------------------------------------------------------- compiled checks
-
-_SUPPORTED = {"type", "$ref", "properties", "required", "items", "enum", "additionalProperties", "oneOf"}
-_IGNORED = {"format", "$schema", "$id", "description", "title"}
+_strict: dict[str, dict] = {}  # hash -> its strict variant, derived once
 
 
-class _Compiler:
-    """Schema nodes -> closures; each definition compiled once, references tied lazily (they may recurse)."""
-
-    def __init__(self, defs: dict, strict: bool):
-        self.defs = defs
-        self.strict = strict
-        self.done: dict[str, Check] = {}
-
-    def ref(self, target: str) -> Check:
-        name = target.rsplit("/", 1)[-1]
-        if name not in self.done:
-            cell: list[Check] = []
-            self.done[name] = lambda v: cell[0](v)  # a placeholder while it compiles (recursion)
-            check = self.node(self.defs[name])
-            cell.append(check)
-            self.done[name] = check
-        return self.done[name]
-
-    def node(self, schema: dict) -> Check:
-        unknown = set(schema) - _SUPPORTED - _IGNORED
-        if unknown:
-            raise ValueError(f"schema keywords the fast checker does not know: {sorted(unknown)}")
-        parts: list[Check] = []
-        if "$ref" in schema:
-            parts.append(self.ref(schema["$ref"]))
-        if "type" in schema:
-            names = schema["type"]
-            parts.append(type_check(names if isinstance(names, list) else [names]))
-        if "enum" in schema:
-            parts.append(_enum_check(schema["enum"]))
-        if "oneOf" in schema:
-            parts.append(_one_of([self.node(s) for s in schema["oneOf"]]))
-        if {"properties", "required", "additionalProperties"} & set(schema):
-            parts.append(self.object(schema))
-        if "items" in schema:
-            parts.append(_items(self.node(schema["items"])))
-        if not parts:
-            return _accept
-        if len(parts) == 1:
-            return parts[0]
-        return _all(parts)
-
-    def object(self, schema: dict) -> Check:
-        props = {key: self.node(sub) for key, sub in schema.get("properties", {}).items()}
-        required = tuple(schema.get("required", ()))
-        extra = schema.get("additionalProperties", False if self.strict and "properties" in schema else None)
-        if extra is False:
-            return _object(props, required, None, closed=True)
-        if isinstance(extra, dict):
-            return _object(props, required, self.node(extra), closed=False)
-        return _object(props, required, None, closed=False)
+def _strict_schema(digest: str) -> dict:
+    schema = _strict.get(digest)
+    if schema is None:
+        schema = _strict[digest] = strict_variant(_schema(digest))
+    return schema
 
 
-def _accept(v: Any) -> bool:
-    return True
+@lru_cache(maxsize=None)
+def _full_schema(version: str, key: str, strict: bool) -> dict | None:
+    """The schema validators get: the root, and its definitions under $defs (strict: each one's strict variant)."""
+    found = _closure(version, key)
+    if found is None:
+        return None
+    digest, reached = found
+    one = _strict_schema if strict else _schema
+    return {**one(digest), "$defs": {name: one(d) for name, d in reached.items()}}
 
 
-def _all(parts: list[Check]) -> Check:
-    first, rest = parts[0], tuple(parts[1:])
+# ---------------------------------------------------------------- the verdict: jsonschema-rs, or jsonschema
 
-    def check(v: Any) -> bool:
-        if not first(v):
-            return False
-        for part in rest:
-            if not part(v):
-                return False
-        return True
-    return check
-
-
-def _enum_check(values: list) -> Check:
-    if all(isinstance(e, str) for e in values):
-        allowed = frozenset(values)
-        return lambda v: isinstance(v, str) and v in allowed
-    return lambda v: any(_equal(v, e) for e in values)
-
-
-def _equal(a: Any, b: Any) -> bool:
-    """JSON equality: true and 1 differ, 1 and 1.0 do not."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return a is b
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
-    return type(a) is type(b) and a == b or (isinstance(a, (int, float)) and isinstance(b, (int, float)) and a == b)
-
-
-def _one_of(branches: list[Check]) -> Check:
-    def check(v: Any) -> bool:
-        return sum(1 for branch in branches if branch(v)) == 1
-    return check
-
-
-def _items(item: Check) -> Check:
-    def check(v: Any) -> bool:
-        if v.__class__ is list or isinstance(v, list):
-            for x in v:
-                if not item(x):
-                    return False
-        return True
-    return check
-
-
-def _object(props: dict[str, Check], required: tuple, extra: Check | None, closed: bool) -> Check:
-    """Walks the instance's own keys, so a schema with fifty properties costs what the document holds."""
-    get = props.get
-
-    def check(v: Any) -> bool:
-        if not (v.__class__ is dict or isinstance(v, dict)):
-            return True
-        for key in required:
-            if key not in v:
-                return False
-        for key, x in v.items():
-            sub = get(key)
-            if sub is not None:
-                if not sub(x):
-                    return False
-            elif closed:
-                return False
-            elif extra is not None and not extra(x):
-                return False
-        return True
-    return check
+@lru_cache(maxsize=1)
+def verdict_library() -> str:
+    """"jsonschema-rs" where its wheel is installed, else "jsonschema" (slower, the same verdicts)."""
+    try:
+        import jsonschema_rs  # noqa: F401
+    except ImportError:
+        return "jsonschema"
+    return "jsonschema-rs"
 
 
 @lru_cache(maxsize=None)
 def compiled_kind(version: str, key: str, strict: bool) -> Check | None:
-    """The fast check for one kind ("apps/v1/Deployment") in one minor, or None without a schema."""
-    bundle = load_version(version)
-    root = bundle["kinds"].get(key)
-    if root is None:
+    """The validity check for one kind ("apps/v1/Deployment") in one minor, or None when the minor does not serve it.
+
+    jsonschema-rs answers valid or not (3 µs a document).  What it cannot take
+    (a mapping key that is not a string, a lone surrogate, a Python object an
+    API caller passed) or judges otherwise (an infinite or NaN float, not a
+    JSON number to it, is one to jsonschema) goes to jsonschema, which judges
+    everything where jsonschema-rs is not installed.  errors() words the errors
+    of a document this refuses.
+    """
+    schema = _full_schema(version, key, strict)
+    if schema is None:
         return None
-    return _compiler(version, strict).node(root)
+    if verdict_library() == "jsonschema":
+        return _guarded(_reference_validator(version, key, strict).is_valid)
+    import jsonschema_rs
+
+    fast = jsonschema_rs.Draft202012Validator(schema, validate_formats=False).is_valid
+
+    def check(instance: Any) -> bool:
+        try:
+            if fast(instance):
+                return True
+            if not _non_finite(instance):
+                return False
+        except ValueError:
+            pass
+        return _guarded(_reference_validator(version, key, strict).is_valid)(instance)
+    return check
+
+
+def _non_finite(value: Any) -> bool:
+    """Whether a float inf or nan is anywhere in the value (YAML's .inf and .nan)."""
+    todo = [value]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+        elif isinstance(value, float) and not math.isfinite(value):
+            return True
+    return False
+
+
+def _guarded(is_valid: Check) -> Check:
+    def check(instance: Any) -> bool:
+        try:
+            return is_valid(instance)
+        except RecursionError:  # nested beyond Python's stack: errors() says so
+            return False
+    return check
 
 
 @lru_cache(maxsize=None)
-def _compiler(version: str, strict: bool) -> _Compiler:
-    return _Compiler(load_version(version)["$defs"], strict)
+def _reference_validator(version: str, key: str, strict: bool):
+    """jsonschema's validator for one kind: the reference wording of every error (imported only when needed)."""
+    return _reference_class()(_full_schema(version, key, strict))
+
+
+@lru_cache(maxsize=1)
+def _reference_class():
+    """jsonschema's Draft202012Validator, with a Python tuple an array (as JSON writes it, and jsonschema-rs reads it).
+
+    Only objects given from Python can hold a tuple; YAML and JSON give lists.
+    """
+    from jsonschema import Draft202012Validator, validators
+
+    checker = Draft202012Validator.TYPE_CHECKER.redefine("array", lambda _, value: isinstance(value, (list, tuple)))
+    return validators.extend(Draft202012Validator, type_checker=checker)
 
 
 # ---------------------------------------------------------------- errors, in jsonschema's words
@@ -264,79 +322,26 @@ class SchemaError:
 
 
 def errors(version: str, key: str, strict: bool, instance: Any) -> Iterator[SchemaError]:
-    """Every error in the document, worded as jsonschema words them; an unexpected field reported at itself.
+    """Every error in the document, as jsonschema words it; an unexpected field reported at itself.
 
-    Only documents the fast check refused come here.  This is a plain
-    interpreter of the few keywords the schemas use, written after jsonschema's
-    own (so no jsonschema import and validator build at run time: 100 ms of a
-    CI run); tests/test_check_schema.py holds it to jsonschema's output.
+    Only documents the verdict refused come here: jsonschema is imported and
+    its validator built on the first of them.
     """
-    bundle = load_version(version)
     out: list[SchemaError] = []
-    _explain(bundle["kinds"][key], instance, (), bundle["$defs"], strict, out)
+    try:
+        for error in _reference_validator(version, key, strict).iter_errors(instance):
+            path = tuple(error.absolute_path)
+            if error.validator == "additionalProperties" and error.validator_value is False:
+                known = error.schema.get("properties", {})
+                for name in sorted((k for k in error.instance if k not in known), key=str):
+                    out.append(SchemaError(path + (name,),
+                                           f"Additional properties are not allowed ({name!r} was unexpected)"))
+            else:
+                out.append(SchemaError(path, error.message))
+    except RecursionError:
+        out = [SchemaError((), "the document is nested too deeply to be checked against its schema")]
     out.sort(key=lambda e: path_order(e.path))
     return iter(out)
-
-
-def _valid(node: dict, instance: Any, defs: dict, strict: bool) -> bool:
-    found: list[SchemaError] = []
-    _explain(node, instance, (), defs, strict, found)
-    return not found
-
-
-def _explain(node: dict, instance: Any, path: tuple, defs: dict, strict: bool, out: list[SchemaError]) -> None:
-    """jsonschema's iter_errors for our keywords: each keyword checked on its own, in the schema's order."""
-    for keyword, value in node.items():
-        if keyword == "$ref":
-            _explain(defs[value.rsplit("/", 1)[-1]], instance, path, defs, strict, out)
-        elif keyword == "type":
-            types = value if isinstance(value, list) else [value]
-            if not type_check(types)(instance):
-                out.append(SchemaError(path, f"{instance!r} is not of type {', '.join(repr(t) for t in types)}"))
-        elif keyword == "enum":
-            if not _enum_check(value)(instance):
-                out.append(SchemaError(path, f"{instance!r} is not one of {value!r}"))
-        elif keyword == "required" and isinstance(instance, dict):
-            for name in value:
-                if name not in instance:
-                    out.append(SchemaError(path, f"{name!r} is a required property"))
-        elif keyword == "properties" and isinstance(instance, dict):
-            for name, sub in value.items():
-                if name in instance:
-                    _explain(sub, instance[name], path + (name,), defs, strict, out)
-        elif keyword == "items" and isinstance(instance, list):
-            for i, item in enumerate(instance):
-                _explain(value, item, path + (i,), defs, strict, out)
-        elif keyword == "oneOf":
-            _one_of_errors(value, instance, path, defs, strict, out)
-        elif keyword == "additionalProperties":
-            _extra_errors(node, value, instance, path, defs, strict, out)
-    if strict and "properties" in node and "additionalProperties" not in node:
-        _extra_errors(node, False, instance, path, defs, strict, out)
-
-
-def _extra_errors(node: dict, rule: Any, instance: Any, path: tuple, defs: dict, strict: bool,
-                  out: list[SchemaError]) -> None:
-    if not isinstance(instance, dict):
-        return
-    known = node.get("properties", {})
-    extras = [k for k in instance if k not in known]
-    if isinstance(rule, dict):
-        for name in extras:
-            _explain(rule, instance[name], path + (name,), defs, strict, out)
-    elif rule is False:
-        for name in sorted(extras, key=str):  # one finding per field, placed at the field
-            out.append(SchemaError(path + (name,), f"Additional properties are not allowed ({name!r} was unexpected)"))
-
-
-def _one_of_errors(branches: list, instance: Any, path: tuple, defs: dict, strict: bool,
-                   out: list[SchemaError]) -> None:
-    valid = [i for i, branch in enumerate(branches) if _valid(branch, instance, defs, strict)]
-    if not valid:
-        out.append(SchemaError(path, f"{instance!r} is not valid under any of the given schemas"))
-    elif len(valid) > 1:  # jsonschema names the later valid branches, then the first
-        reprs = ", ".join(repr(branches[i]) for i in valid[1:] + valid[:1])
-        out.append(SchemaError(path, f"{instance!r} is valid under each of {reprs}"))
 
 
 def path_order(path) -> tuple:
@@ -344,7 +349,123 @@ def path_order(path) -> tuple:
     return tuple((0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in path)
 
 
+# ---------------------------------------------------------------- removed and deprecated APIs
+
+@dataclass(frozen=True)
+class ApiLifecycle:
+    """An apiVersion/kind that the target minor no longer serves (removed) or serves for the last time (deprecated)."""
+
+    removed: bool  # True: the target minor does not serve it; False: it does, and a later minor removes it
+    minor: str  # the minor that stops serving it ("1.22")
+    replacement: str = ""  # the apiVersion to move to ("" when there is none)
+    advice: str = ""  # what to do when there is no replacement API
+    replacement_from: str = ""  # the first bundled minor serving the replacement, when the target minor does not
+
+
+@lru_cache(maxsize=1)
+def _removals() -> dict[str, dict]:
+    """schemas/kubernetes/api-removals.json (from Kubernetes' deprecation guide), by "apiVersion/Kind"."""
+    with open(schemas_dir() / "kubernetes" / "api-removals.json", encoding="utf-8") as f:
+        data = json.load(f)
+    return {kind_key(api, kind): entry for entry in data["removals"] for api in entry["apiVersions"]
+            for kind in entry["kinds"]}
+
+
+def _minor_number(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split("."))
+
+
+def _stability(api: str) -> tuple:
+    """Sorts apiVersions from least to most preferred: alpha < beta < GA, then by number."""
+    match = re.search(r"v(\d+)(?:(alpha|beta)(\d+))?$", api)
+    if not match:
+        return (0, 0, 0)
+    level = {"alpha": 1, "beta": 2, None: 3}[match[2]]
+    return (level, int(match[1]), int(match[3] or 0))
+
+
+def _span(key: str) -> tuple[str, str] | None:
+    """The first and the last bundled minor serving "apiVersion/Kind" (an unbroken run), from index.json."""
+    span = _index()["served"].get(key)
+    return (span[0], span[1]) if span else None
+
+
+def _next_minor(version: str) -> str:
+    versions = bundled_versions()
+    return versions[versions.index(version) + 1]
+
+
+def _serves(key: str, version: str) -> bool:
+    """Whether a bundled minor serves "apiVersion/Kind", from index.json (no other minor's file is read)."""
+    span = _span(key)
+    return span is not None and _minor_number(span[0]) <= _minor_number(version) <= _minor_number(span[1])
+
+
+def _successor(api: str, kind: str, minors: list[str]) -> str:
+    """The most stable other apiVersion of the same group serving kind in the first of minors that has one."""
+    group = api.rpartition("/")[0]
+    same = [key.rsplit("/", 1)[0] for key in _index()["served"] if key.rsplit("/", 1)[1] == kind]
+    same = [a for a in same if a != api and a.rpartition("/")[0] == group]
+    for version in minors:
+        serving = [a for a in same if _serves(kind_key(a, kind), version)]
+        if serving:
+            return max(serving, key=lambda a: (_stability(a), a))
+    return ""
+
+
+def _gone(key: str, version: str) -> bool:
+    entry = _removals().get(key)
+    return entry is not None and _minor_number(entry["removed"]) <= _minor_number(version)
+
+
+def _replacement(key: str, version: str, seen: frozenset = frozenset()) -> tuple[str, str]:
+    """(apiVersion, advice): the guide's first replacement the minor serves, following one removed in turn."""
+    entry = _removals().get(key)
+    if entry is None or key in seen:
+        return "", ""
+    kind = key.rsplit("/", 1)[1]
+    for api in entry["use"]:
+        if kind_key(api, kind) in served(version):
+            return api, ""
+    for api in entry["use"]:
+        if _gone(kind_key(api, kind), version):
+            found = _replacement(kind_key(api, kind), version, seen | {key})
+            if found != ("", ""):
+                return found
+    current = [api for api in entry["use"] if not _gone(kind_key(api, kind), version)]
+    return (current[0], "") if current else ("", entry.get("advice", ""))
+
+
 @lru_cache(maxsize=None)
-def served(version: str) -> frozenset[str]:
-    """Every "apiVersion/Kind" the minor's API serves (with or without a bundled schema)."""
-    return frozenset(load_version(version)["served"])
+def api_lifecycle(version: str, key: str) -> ApiLifecycle | None:
+    """Whether the minor no longer serves "apiVersion/Kind" (removed) or a later minor removes it (deprecated).
+
+    Served or not is the bundled schemas' word for every bundled minor; the
+    deprecation guide's table (api-removals.json) adds what was removed before
+    1.25 and the apiVersions it recommends.  None: neither (current, or never a
+    Kubernetes API).
+    """
+    api, _, kind = key.rpartition("/")
+    entry = _removals().get(key)
+    span = _span(key)
+    number = _minor_number(version)
+    is_served = key in served(version)
+    removed = ""
+    if not is_served:
+        if entry is not None and _minor_number(entry["removed"]) <= number:
+            removed = entry["removed"]
+        elif span and _minor_number(span[1]) < number:
+            removed = _next_minor(span[1])
+    elif entry is not None and _minor_number(entry["removed"]) > number:
+        removed = entry["removed"]
+    elif span and span[1] != bundled_versions()[-1]:
+        removed = _next_minor(span[1])
+    if not removed:
+        return None
+    replacement, advice = _replacement(key, version)
+    if not replacement and not advice:  # not in the guide: the group's best apiVersion, now or at the removal
+        replacement = _successor(api, kind, [version] + ([removed] if is_served else []))
+    since = ""
+    if replacement and kind_key(replacement, kind) not in served(version):
+        since = (_span(kind_key(replacement, kind)) or ("",))[0]
+    return ApiLifecycle(not is_served, removed, replacement, advice, since)
