@@ -346,9 +346,33 @@ def _mounts(obj: dict, host: dict) -> list[Mount]:
                                  m.get("SubPath", "") or ""))
         elif m["Type"] == "image":
             binds.append(Mount("image", m["Destination"], m.get("Source", ""), read_only=True))
-    tmpfs = [Mount("tmpfs", dest, "tmpfs", tuple(o for o in (opts or "").split(",") if o), "ro" in (opts or "").split(","))
-             for dest, opts in sorted(_map(host.get("Tmpfs")).items())]
+    tmpfs_options = _map(host.get("Tmpfs"))
+    tmpfs = [Mount("tmpfs", dest, "tmpfs", tuple(o for o in (tmpfs_options[dest] or "").split(",") if o),
+                   "ro" in (tmpfs_options[dest] or "").split(","))
+             for dest in _tmpfs_order(tmpfs_options, _list((obj.get("Config") or {}).get("CreateCommand")))]
     return binds + tmpfs + volumes
+
+
+READ_ONLY_TMPFS = ("/tmp", "/var/tmp", "/run")  # what --read-only-tmpfs mounts, in the order Podman adds them
+
+
+def _tmpfs_order(tmpfs: dict, create: list[str]) -> list[str]:
+    """Tmpfs destinations in the order Podman added them: the user's --tmpfs and --mount type=tmpfs in the order
+    given, then --read-only-tmpfs's /tmp, /var/tmp and /run (inspect prints the map sorted; Podman's own output
+    lists them in a rotation of the order they were added)."""
+    given = []
+    for i, word in enumerate(create):
+        value = create[i + 1] if word in ("--tmpfs", "--mount") and i + 1 < len(create) else \
+            word.split("=", 1)[1] if word.startswith(("--tmpfs=", "--mount=")) else None
+        if value is None:
+            continue
+        if word.startswith("--mount"):
+            fields = dict(f.split("=", 1) for f in value.split(",") if "=" in f)
+            value = fields.get("destination") or fields.get("dst") or fields.get("target") or ""
+        given.append(value.split(":", 1)[0])
+    ordered = [d for d in dict.fromkeys(given) if d in tmpfs]
+    ordered += [d for d in READ_ONLY_TMPFS if d in tmpfs and d not in ordered]
+    return ordered + sorted(d for d in tmpfs if d not in ordered)
 
 
 def load_pod(obj: dict) -> Pod:
