@@ -64,7 +64,7 @@ def pod_command(p: Pod, profile: Profile) -> list[str]:
     return argv
 
 
-def container_command(c: Container, p: Pod) -> list[str]:
+def container_command(c: Container, p: Pod, profile: Profile) -> list[str]:
     argv = ["podman", "create", "--pod", p.name, "--name", c.name]
     if c.init_type:
         argv += ["--init-ctr", c.init_type]
@@ -72,6 +72,9 @@ def container_command(c: Container, p: Pod) -> list[str]:
         argv += ["--restart", c.restart_policy]
     for entry in c.env:
         argv += ["--env", entry]
+    if not profile.play_completes_spec:  # podman create adds TERM and container=podman; kube play (4.3) does not
+        names = {entry.split("=", 1)[0] for entry in c.env}
+        argv += [arg for key in ("TERM", "container") if key not in names for arg in ("--unsetenv", key)]
     for key, value in c.labels.items():
         argv += ["--label", f"{key}={value}"]
     for key, value in c.annotations.items():
@@ -104,7 +107,8 @@ def container_command(c: Container, p: Pod) -> list[str]:
         argv.append("--rm")
     if c.init:
         argv.append("--init")
-    argv += ["--entrypoint", json.dumps(c.entrypoint)] if c.entrypoint else ["--entrypoint", ""]
+    if c.entrypoint:  # else the image's own, as kube play uses it
+        argv += ["--entrypoint", json.dumps(c.entrypoint)]
     return argv + [c.image, *c.command]
 
 
@@ -112,8 +116,8 @@ def _security(c: Container) -> list[str]:
     argv = []
     if c.privileged:
         argv.append("--privileged")
-    if c.read_only:
-        argv.append("--read-only")
+    if c.read_only:  # kube play mounts no tmpfs of its own on a read-only root; podman create would
+        argv += ["--read-only", "--read-only-tmpfs=false"]
     if c.no_new_privileges:
         argv += ["--security-opt", "no-new-privileges"]
     if c.unmask_all and not c.privileged:
@@ -188,5 +192,5 @@ def script(pods: list[Pod], volumes: list[Volume], profile: Profile, warnings: l
     for p in pods:
         lines.append(line(pod_command(p, profile)))
         for c in p.containers:
-            lines.append(line(container_command(c, p)))
+            lines.append(line(container_command(c, p, profile)))
     return "\n".join(lines) + "\n"
