@@ -48,6 +48,7 @@ class Healthcheck:
     timeout: int = 30  # seconds
     start_period: int = 0  # seconds
     on_failure: str = "none"
+    successes: int = 0  # consecutive successes a startup check needs; 0: not set
 
 
 @dataclass(slots=True)

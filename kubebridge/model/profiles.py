@@ -106,6 +106,14 @@ class Profile:
     go_json_field_paths: bool  # 5.8's Go: a JSON type error names `Go struct field .spec.containers.0.x`
     play_min_cpu_quota: int  # 5.x refuses a CPU quota under 1000 µs (limits.cpu under 10m): resources-cpu-1m
     play_configmap_file_first_only: bool  # 4.3 reads only the first document of a --configmap file
+    # --- health checks and what inspect shows beyond the YAML (play/probe-*, annotations-podman) ----------
+    play_exec_probe_shell: bool  # 4.3 runs an exec probe as CMD-SHELL <words> || exit 1; 5.x as CMD <words>
+    play_probe_named_port: bool  # 5.x looks a probe's named port up in the container's ports; 4.3 uses 0
+    play_tcp_probe_host: str  # the host nc checks when the probe names none: "" (4.3) or localhost (5.x)
+    inspect_pids_limit: int  # HostConfig.PidsLimit of every container: containers.conf pids_limit
+    inspect_log_size: str  # HostConfig.LogConfig.Size: "0B", or "-1B" (5.8)
+    inspect_oci_version: str  # State.OciVersion: the runtime-spec version Podman was built with
+    inspect_default_ulimits: bool  # 4.3 lists the host's default rlimits in HostConfig.Ulimits of every container
 
     @property
     def major_minor(self) -> str:
@@ -196,6 +204,13 @@ PODMAN_5_4 = Profile(
     go_json_field_paths=False,
     play_min_cpu_quota=1000,
     play_configmap_file_first_only=False,
+    play_exec_probe_shell=False,
+    play_probe_named_port=True,
+    play_tcp_probe_host="localhost",
+    inspect_pids_limit=2048,
+    inspect_log_size="0B",
+    inspect_oci_version="1.2.0",
+    inspect_default_ulimits=False,
 )
 
 PODMAN_4_3 = Profile(
@@ -279,6 +294,13 @@ PODMAN_4_3 = Profile(
     go_json_field_paths=False,
     play_min_cpu_quota=0,
     play_configmap_file_first_only=True,
+    play_exec_probe_shell=True,
+    play_probe_named_port=False,
+    play_tcp_probe_host="",
+    inspect_pids_limit=0,
+    inspect_log_size="0B",
+    inspect_oci_version="1.0.2-dev",
+    inspect_default_ulimits=True,
 )
 
 # Podman 5.8.6 (Debian forky): what changed since 5.4.2, each seen in the 5.8.6 captures (tests/fixtures/*/podman-5.8.6)
@@ -291,6 +313,8 @@ PODMAN_5_8 = replace(
     play_env_over_env_from=True,  # play/envfrom
     play_missing_image_message='container "{name}" is missing the required \'image\' field',  # play/error-no-image
     go_json_field_paths=True,  # play/error-port-type
+    inspect_log_size="-1B",  # every container
+    inspect_oci_version="1.2.1",  # every container
 )
 PODMAN_5 = PODMAN_5_8  # "5": the newest 5.x profile
 

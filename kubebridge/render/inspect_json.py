@@ -107,7 +107,11 @@ def container(c: Container, profile: Profile) -> dict:
         "StopTimeout": c.stop_timeout,
         "Tty": c.tty,
         "OpenStdin": c.stdin,
+        "Healthcheck": _health(c.healthcheck),
+        "HealthcheckOnFailureAction": c.healthcheck.on_failure if c.healthcheck else "none",
     }
+    if c.startup_healthcheck is not None:
+        config["StartupHealthCheck"] = _health(c.startup_healthcheck)
     if not c.is_infra:
         config["Image"] = c.image
         config["Umask"] = c.umask
@@ -134,7 +138,19 @@ def container(c: Container, profile: Profile) -> dict:
         "Devices": [{"PathOnHost": d.path, "PathInContainer": d.destination or d.path, "CgroupPermissions": ""}
                     for d in c.devices],
         "GroupAdd": list(c.groups),
+        "AutoRemove": c.auto_remove,
+        "PidsLimit": 0 if c.is_infra else profile.inspect_pids_limit,
+        "LogConfig": {"Size": profile.inspect_log_size},
+        "Dns": list(c.dns_servers) if c.is_infra else [],  # the pod's DNS and hosts live on its infra container
+        "DnsSearch": list(c.dns_search) if c.is_infra else [],
+        "DnsOptions": list(c.dns_options) if c.is_infra else [],
+        "ExtraHosts": list(c.add_hosts) if c.is_infra else [],
+        "PortBindings": _bindings(c.ports, profile) if c.is_infra else {},
     }
+    if not profile.inspect_default_ulimits:  # 4.3 lists the host's own defaults too, which are not known here
+        host["Ulimits"] = [{"Name": "RLIMIT_" + u.name.upper(), "Soft": u.soft, "Hard": u.hard} for u in c.ulimits]
+    if profile.has_podman_only:  # 5.x: HostConfig repeats the annotations
+        host["Annotations"] = config["Annotations"]
     if c.pid_host or not c.pod_id or c.is_infra or not c.pid_shared:
         host["PidMode"] = "host" if c.pid_host else "private"  # else container:<infra ID>
     if c.is_infra:
@@ -153,6 +169,7 @@ def container(c: Container, profile: Profile) -> dict:
         "Mounts": [_mount_entry(m, profile) for m in c.mounts if m.type != "tmpfs"],
         "Config": config,
         "HostConfig": host,
+        "State": {"OciVersion": profile.inspect_oci_version},
     }
     if c.privileged:  # a privileged container gets the capabilities of the Podman process: the host's
         for key in ("EffectiveCaps", "BoundingCaps"):
@@ -168,11 +185,7 @@ def container(c: Container, profile: Profile) -> dict:
 
 
 def pod(p: Pod, profile: Profile) -> dict:
-    bindings: dict[str, list] = {}
-    for port in p.ports:
-        host_ip = port.host_ip or profile.empty_host_ip
-        bindings.setdefault(f"{port.container_port}/{port.protocol}", []).append(
-            {"HostIp": host_ip, "HostPort": str(port.host_port)})
+    bindings = _bindings(p.ports, profile)
     members = ([p.infra] if p.infra else []) + p.containers
     out = {
         "Name": p.name,
@@ -203,3 +216,26 @@ def volume(v: Volume, profile: Profile) -> dict:
     if profile.volume_inspect_anonymous:
         out["Anonymous"] = v.anonymous
     return out
+
+
+def _health(h) -> dict | None:
+    """A health check as inspect shows it: durations in nanoseconds, zero ones left out."""
+    if h is None:
+        return None
+    out: dict[str, Any] = {"Test": list(h.test)}
+    for key, seconds in (("StartPeriod", h.start_period), ("Interval", h.interval), ("Timeout", h.timeout)):
+        if seconds:
+            out[key] = seconds * 1_000_000_000
+    out["Retries"] = h.retries
+    if h.successes:
+        out["Successes"] = h.successes
+    return out
+
+
+def _bindings(ports, profile: Profile) -> dict[str, list[dict]]:
+    """Published ports as inspect's PortBindings: "<container port>/<protocol>" -> [{HostIp, HostPort}]."""
+    bindings: dict[str, list] = {}
+    for port in ports:
+        bindings.setdefault(f"{port.container_port}/{port.protocol}", []).append(
+            {"HostIp": port.host_ip or profile.empty_host_ip, "HostPort": str(port.host_port)})
+    return bindings

@@ -132,6 +132,9 @@ def _podman_annotations(c: Container, shared: dict[str, str], name: str) -> None
         if value is not None:
             setattr(c, attr, _parse_bool(value, key))
             shared[key] = value
+    autoremove = shared.get("io.podman.annotations.autoremove")
+    if autoremove is not None:  # read unqualified, so it carries over to the pod's later containers (5.x)
+        c.auto_remove = _parse_bool(autoremove, "io.podman.annotations.autoremove")
     if f"io.podman.annotations.publish-all/{name}" in shared:
         shared["io.podman.annotations.publish-all"] = shared[f"io.podman.annotations.publish-all/{name}"]
     if "io.podman.annotations.seccomp" in shared:
@@ -220,30 +223,34 @@ def _probes(c: Container, ctr: dict, restart: str, profile: Profile) -> None:
     ports = ctr.get("ports") or []
     probe = ctr.get("livenessProbe")
     if probe and any(probe.get(k) for k in ("exec", "httpGet", "tcpSocket")):
-        c.healthcheck = _healthcheck(probe, ports)
-        if restart in ("always", "on-failure"):
-            c.healthcheck.on_failure = "restart"
+        c.healthcheck = _healthcheck(probe, ports, profile)
     startup = ctr.get("startupProbe") if profile.play_startup_probe else None
     if startup and any(startup.get(k) for k in ("exec", "httpGet", "tcpSocket")):
-        c.startup_healthcheck = _healthcheck(startup, ports)
-        if c.healthcheck is None:
-            c.healthcheck = Healthcheck(test=["CMD-SHELL", "exit 0"])
+        c.startup_healthcheck = _healthcheck(startup, ports, profile)
+        c.startup_healthcheck.successes = startup.get("successThreshold") or 0
+        if c.healthcheck is None:  # a placeholder check that always passes, on the startup probe's timings
+            s = c.startup_healthcheck
+            c.healthcheck = Healthcheck(test=["CMD-SHELL", "exit", "0"], interval=s.interval, retries=s.retries,
+                                        timeout=s.timeout, start_period=s.start_period)
+    if c.healthcheck is not None and restart in ("always", "on-failure"):
+        c.healthcheck.on_failure = "restart"
 
 
-def _healthcheck(probe: dict, ports: list[dict]) -> Healthcheck:
-    """probeToHealthConfig."""
+def _healthcheck(probe: dict, ports: list[dict], profile: Profile) -> Healthcheck:
+    """probeToHealthConfig: the probe's command, or curl or nc, word by word; its timings."""
     if probe.get("exec"):
-        test = ["CMD", *(probe["exec"].get("command") or [])]
+        words = list(probe["exec"].get("command") or [])
+        test = ["CMD-SHELL", *words, "||", "exit", "1"] if profile.play_exec_probe_shell else ["CMD", *words]
     elif probe.get("httpGet"):
         http = probe["httpGet"]
-        port = _probe_port(http.get("port"), ports) or 80
+        port = _probe_port(http.get("port"), ports, profile)
         url = f"{(http.get('scheme') or 'HTTP').lower()}://{http.get('host') or 'localhost'}:{port}" \
               f"{http.get('path') or '/'}"
-        test = ["CMD-SHELL", f"curl -f {url} || exit 1"]
+        test = ["CMD-SHELL", "curl", "-f", url, "||", "exit", "1"]
     else:
         tcp = probe["tcpSocket"]
-        test = ["CMD-SHELL", f"nc -z -v {tcp.get('host') or 'localhost'} {_probe_port(tcp.get('port'), ports)} || "
-                             "exit 1"]
+        test = ["CMD-SHELL", "nc", "-z", "-v", tcp.get("host") or profile.play_tcp_probe_host,
+                str(_probe_port(tcp.get("port"), ports, profile)), "||", "exit", "1"]
     period = probe.get("periodSeconds") or 0
     retries = probe.get("failureThreshold") or 0
     timeout = probe.get("timeoutSeconds") or 0
@@ -251,11 +258,14 @@ def _healthcheck(probe: dict, ports: list[dict]) -> Healthcheck:
                        timeout=timeout if timeout >= 1 else 1, start_period=probe.get("initialDelaySeconds") or 0)
 
 
-def _probe_port(port: Any, ports: list[dict]) -> int:
+def _probe_port(port: Any, ports: list[dict], profile: Profile) -> int:
+    """The probe's port: a number, or (5.x) the containerPort of the port of that name; 4.3 reads a name as 0."""
     if port is None or isinstance(port, int):
         return port or 0
     if port.isdigit():
         return int(port)
+    if not profile.play_probe_named_port:
+        return 0
     for p in ports:
         if p.get("name") == port:
             return p.get("containerPort") or 0
