@@ -107,3 +107,34 @@ def test_an_object_without_kind_is_said_plainly():
     messages = [f.message for f in result.findings]
     assert "podman kube play refuses this file: none of its objects has a kind" in messages
     assert not any("(none)" in m for m in messages)
+
+
+ENV_BOTH = """apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+data: {MODE: fast}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: app
+        image: registry.example.com/app:1.0
+        env: [{name: MODE, value: safe}]
+        envFrom: [{configMapRef: {name: settings}}]
+"""
+
+
+def test_env_precedence_follows_the_podman_version_and_every_workload_kind():
+    rule = "podman-env-precedence"
+    for version, fires in (("4.3", True), ("5.4", True), ("5.8", False)):
+        for select in ((), (rule,), (rule, "schema", "image-local")):
+            found = [f for f in kubebridge.check(ENV_BOTH, podman_version=version, select=select).findings
+                     if f.rule == rule]
+            assert bool(found) == fires, (version, select)
+            assert all(f.kind == "Deployment" for f in found)

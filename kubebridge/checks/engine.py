@@ -229,14 +229,13 @@ class Checker:
         return pending
 
     def _check_object(self, data: Any, prefix: tuple, pending: _Pending) -> None:
-        found = pending.found
         active = self.active
         kind = as_str(data.get("kind")) if isinstance(data, dict) else ""
         name = as_str(as_dict(data.get("metadata")).get("name")) if isinstance(data, dict) else ""
 
         def emit(rule: str, path: tuple, message: str) -> None:
-            if rule in active:
-                found.append((rule, prefix + path, message, kind, name, None))
+            if rule in active:  # pending.found, not a copy: rules run later too (env sources come later in a file)
+                pending.found.append((rule, prefix + path, message, kind, name, None))
 
         if not isinstance(data, dict):
             emit("missing-kind", (), "a Kubernetes object must be a mapping with apiVersion and kind")
@@ -421,7 +420,7 @@ class _Together:
         doc = p.podman_doc or p.doc
         if "podman-env-precedence" in self.checker.active:
             for m in p.manifests:
-                env_precedence(m, self.sources)
+                env_precedence(m, self.sources, self.checker.profile)
         if {"podman-refuses", "podman-missing-ref"} & self.checker.active:
             try:
                 if doc.duplicates:

@@ -195,9 +195,9 @@ def env_sources(m: Manifest) -> dict[tuple[str, str], set[str]]:
     return {}
 
 
-def env_precedence(m: Manifest, sources: dict[tuple[str, str], set[str]]) -> None:
-    """env beats envFrom in Kubernetes; podman kube play applies envFrom last."""
-    if m.pod is None or not sources:
+def env_precedence(m: Manifest, sources: dict[tuple[str, str], set[str]], profile: Profile) -> None:
+    """env beats envFrom in Kubernetes; podman kube play applies envFrom last up to 5.4 (5.8 as Kubernetes)."""
+    if m.pod is None or not sources or profile.play_env_over_env_from:
         return
     for c in m.pod.containers:
         env = {as_str(as_dict(v).get("name")): i for i, v in enumerate(as_list(c.data.get("env")))}

@@ -356,9 +356,10 @@ def has_subids(podman: Podman) -> bool:
 
     Nothing here writes them: /etc/subuid is the machine's, not the tests'.  A chroot
     Podman's are its chroot's (../shared/tools builds them); add them there with
-    `echo containers:2147483647:2147483648 >> ROOT/etc/subuid` (and subgid).
+    `echo containers:2147483647:2147483648 >> ROOT/etc/subuid` (and subgid), and for
+    Podman 5.8's libsubid the user itself (`chroot ROOT useradd --system containers`).
     """
-    for name in ("etc/subuid", "etc/subgid"):
+    for name in ("etc/subuid", "etc/subgid", "etc/passwd"):  # newer libsubid wants the user to exist too (5.8)
         f = podman.fs_root / name
         if not f.exists() or not any(line.startswith("containers:") for line in f.read_text().splitlines()):
             return False
