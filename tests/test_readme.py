@@ -41,6 +41,60 @@ def test_check_example_prints_what_the_readme_shows():
     assert printed[:len(shown) - 1] == shown[:-1] and printed[-1] == shown[-1]
 
 
+def _shell_examples() -> list[tuple[str, list[str]]]:
+    """Every `    $ python -m kubebridge ...` line of the README, with the lines shown after it."""
+    examples: list[tuple[str, list[str]]] = []
+    for line in README.splitlines():
+        if line.startswith("    $ python -m kubebridge "):
+            examples.append((line[len("    $ python -m kubebridge "):], []))
+        elif examples and line.startswith("    ") and examples[-1] is not None:
+            examples[-1][1].append(line[4:])
+        elif examples and not line.startswith("    "):
+            examples.append(None)  # type: ignore[arg-type]  # the block ended
+    return [e for e in examples if e is not None]
+
+
+def _shows(shown: list[str], printed: list[str]) -> bool:
+    """Whether the lines shown appear in the lines printed, in order: `...` stands for any lines in between, a line
+    ` ...` within a line for any words, and the lines around a `...` follow one another directly."""
+    at = 0
+    skipping = True
+    for want in shown:
+        if want.strip() == "...":
+            skipping = True
+            continue
+        pattern = re.compile(".*".join(re.escape(part) for part in want.split(" ...")))
+        matches = pattern.fullmatch
+        if skipping:
+            found = next((i for i in range(at, len(printed)) if matches(printed[i])), None)
+            if found is None:
+                return False
+            at = found + 1
+        else:
+            if at >= len(printed) or not matches(printed[at]):
+                return False
+            at += 1
+        skipping = False
+    return True
+
+
+def test_every_shell_example_prints_what_the_readme_shows():
+    """Each `$ python -m kubebridge` example runs on files in the repository and prints the lines shown (stderr,
+    then stdout), at the README's fixed time."""
+    examples = _shell_examples()
+    assert len(examples) >= 5
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795219200"}  # 2026-11-21T00:00:00Z, the time the README shows
+    for command, shown in examples:
+        args = command.split()
+        assert all((ROOT / a).exists() for a in args if "/" in a), command
+        proc = subprocess.run([sys.executable, "-m", "kubebridge", *args], cwd=ROOT, capture_output=True, text=True,
+                              env=env, timeout=120)
+        printed = proc.stderr.splitlines() + proc.stdout.splitlines()
+        assert shown and _shows(shown, printed), (command, printed)
+        assert proc.returncode in (0, 1, 2)
+        assert ("error:" in shown[0]) == (proc.returncode == 2), command
+
+
 def test_rules_table_is_the_rule_table():
     from kubebridge.checks.findings import RULES
 
@@ -92,3 +146,27 @@ def test_exception_hierarchy_is_the_code():
         assert f"── {name}" in section[:800]
         assert issubclass(getattr(kb, name), kb.KubebridgeError)
     assert issubclass(kb.MissingReference, kb.PodmanRefusal)
+
+
+def test_podman_versions_table_is_what_resolve_does():
+    from kubebridge.model import versions
+
+    section = README[README.index("## Podman versions"):README.index("## Bad input")]
+    rows = re.findall(r"^\| (.+?) \| (.+?) \|$", section, re.M)[2:]
+    checked = 0
+    for names, models in rows:
+        for name in re.findall(r"`([0-9.]+)`", names):
+            full, notice = versions.resolve(name) if name[0] in "45" else ("", "")
+            if name[0] in "45":
+                assert full in models or (notice and f"modelled by {full}" in notice), name
+            else:
+                try:
+                    versions.resolve(name)
+                except ValueError:
+                    pass
+                else:
+                    raise AssertionError(f"{name} resolves, but the README says it is refused")
+            checked += 1
+    assert checked >= 10
+    assert "Podman 5.2 has no profile of its own: modelled by 5.4.2, the nearest 5.x" in section
+    assert versions.resolve("5.2")[1] == "Podman 5.2 has no profile of its own: modelled by 5.4.2, the nearest 5.x"

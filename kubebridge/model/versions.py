@@ -48,6 +48,14 @@ def help_text() -> str:
 _VERSION = re.compile(r"v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+~].*)?")
 
 
+def _distance(profile: tuple[int, ...], wanted: tuple[int, ...]) -> tuple[int, int, int]:
+    """How far a profile is from a wanted version of its major: minors first, patches only
+    within one minor, and on a tie (5.6 between 5.4 and 5.8) the newer profile, since what a
+    Podman release changes stays changed in the ones after it."""
+    same_minor = profile[1] == wanted[1]
+    return abs(profile[1] - wanted[1]), abs(profile[2] - wanted[2]) if same_minor else 0, -profile[1]
+
+
 def resolve(name: str) -> tuple[str, str]:
     """The profile's full version for any Podman version a user names, and a notice when it is not exact.
 
@@ -67,6 +75,5 @@ def resolve(name: str) -> tuple[str, str]:
     same_major = [v for v in VERSIONS if _key(v)[0] == wanted[0]]
     if not same_major:
         raise ValueError(f"no profile for Podman {wanted[0]}.x: kubebridge models {', '.join(VERSIONS)}")
-    nearest = min(same_major, key=lambda v: (abs(_key(v)[1] - wanted[1]) * 1000 + abs(_key(v)[2] - wanted[2]),
-                                             -_key(v)[1]))
+    nearest = min(same_major, key=lambda v: _distance(_key(v), wanted))
     return nearest, f"Podman {text} has no profile of its own: modelled by {nearest}, the nearest {wanted[0]}.x"
