@@ -170,3 +170,15 @@ def test_podman_versions_table_is_what_resolve_does():
     assert checked >= 10
     assert "Podman 5.2 has no profile of its own: modelled by 5.4.2, the nearest 5.x" in section
     assert versions.resolve("5.2")[1] == "Podman 5.2 has no profile of its own: modelled by 5.4.2, the nearest 5.x"
+
+
+def test_python_api_table_names_public_functions():
+    import kubebridge as kb
+
+    section = README[README.index("The Python API (`import kubebridge`"):README.index("## `generate`")]
+    names = re.findall(r"`([a-z_]+)`", "".join(re.findall(r"^\| [a-z ]+ \| (.+?) \|", section, re.MULTILINE)))
+    assert len(names) == 13
+    for name in names:
+        assert name in kb.__all__ and callable(getattr(kb, name)), name
+    for profile in re.findall(r"`(?:kubebridge\.)?(PODMAN_[0-9_]+)`", section):
+        assert kb.get_profile(getattr(kb, profile)) is getattr(kb, profile)
