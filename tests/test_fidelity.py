@@ -129,14 +129,14 @@ def test_roundtrip_command(tmp_path):
     assert proc.returncode == 1
     assert 'renamed  spec.containers[0].name: "app" -> "web-app"  [container-name-prefix]' in proc.stdout
     assert "Why (Podman's behaviour):" in proc.stdout
-    as_json = json.loads(run("roundtrip", "--no-stat", "--output", "json", "--image-inspect",
+    as_json = json.loads(run("roundtrip", "--no-stat", "--format", "json", "--image-inspect",
                              str(scenario / "image-inspect.json"), "--timestamp", TIME,
                              str(scenario / "play.yaml")).stdout)
     assert as_json["source"] == "manifest" and as_json["changes"] and set(as_json["rewrites"]) == {
         c["rewrite"] for c in as_json["changes"]}
     snapshot = GENERATE / "podman-5.4.2/pod-init-always"
     files = [str(f) for f in sorted(snapshot.glob("*.json")) if f.name != "scenario.json"]
-    proc = run("roundtrip", "--output", "json", *files)
+    proc = run("roundtrip", "--format", "json", *files)
     assert proc.returncode == 1
     report = json.loads(proc.stdout)
     assert report["source"] == "snapshot"
