@@ -82,3 +82,13 @@ def test_the_command_line_calls_the_api_for_every_job():
     source = (PACKAGE / "cli" / "commands.py").read_text()
     for call in ("api.generate_result", "api.play_result", "api.roundtrip", "api.check_files"):
         assert call in source
+
+
+def test_every_package_is_installed():
+    """pyproject's explicit package list names every folder of the package (a missing one installs without it:
+    translate/generate and translate/play once did)."""
+    import tomllib
+
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(("kubebridge", *p.parent.relative_to(PACKAGE).parts)) for p in PACKAGE.rglob("__init__.py")}
+    assert found - listed == set()
