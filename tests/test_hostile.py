@@ -203,7 +203,8 @@ CASES = [
     Case("check-long-value-clipped", ["check", "{in.yaml}"],
          {"in.yaml": POD.replace("image: busybox", "image: localhost/" + "x" * 3_000_000)}, 0,
          ["{in.yaml}:8:5: warning [image-local] image 'localhost/xxx", "characters]...xxx"]),
-    Case("check-missing", ["check", "{dir}/nope.yaml"], {}, 2, ["{dir}/nope.yaml: error [yaml] no such file"]),
+    Case("check-missing", ["check", "{dir}/nope.yaml"], {}, 2, ["{dir}/nope.yaml: error [yaml] no such file",
+                                                               "the file; fix: check the path: give an existing "]),
     Case("check-error-still-reports", ["check", "-o", "{dir}/report.txt", "{in.yaml}"], {"in.yaml": "a: ["},
          2, []),
     # roundtrip

@@ -169,7 +169,7 @@ FORMAT_NAMES = ("text", "json", "junit", "sarif", "html", "commands", "yaml")
 FORMATS = {"play": ("json", "commands"), "roundtrip": ("text", "json"),
            "check": ("text", "json", "junit", "sarif")}
 ONE_FORMAT = {"generate": "YAML", "snapshot": "JSON"}
-OLD_OUTPUT_FORMAT = ("roundtrip", "check")  # where --output FORMAT and --report FILE were the spellings up to 0.1
+OLD_OUTPUT_FORMAT = ("roundtrip", "check")  # where --output FORMAT and --report FILE were the spellings before
 
 
 def _output(parser: argparse.ArgumentParser, report: bool = False) -> None:
