@@ -527,7 +527,11 @@ def roundtrip(*inputs: Any, podman_version: str | Profile | None = None, images:
 
 
 def roundtrip_report(result: RoundTrip, output: str = "text", names: str = "") -> str:
-    """A RoundTrip as the roundtrip command prints it: "text" (one line per change, then why) or "json"."""
+    """A RoundTrip as the roundtrip command prints it: "text" (one line per change, then why), "json", or "html"
+    (one self-contained page: the two sides, each change coloured by kind and linked to its rewrite)."""
+    if output == "html":
+        from kubebridge.render.roundtrip_html import roundtrip_html
+        return roundtrip_html(result, names)
     from kubebridge.render.roundtrip_report import roundtrip_json, roundtrip_text
 
     return roundtrip_json(result) if output == "json" else roundtrip_text(result, names)

@@ -95,7 +95,9 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
                     "unusable input.")
     rt.add_argument("inputs", nargs="+", metavar="FILE", help="YAML manifests or inspect JSON; - reads standard input")
     _podman_version(rt, default="for inspect output, the one it shows; else the newest")
-    _format(rt, "roundtrip", "the report: text (default) or json")
+    _format(rt, "roundtrip", "the report: text (default), json, or html (one self-contained page: the manifest "
+                "and what comes back side by side, each change coloured by kind and linked to the Podman rewrite "
+                "behind it)")
     rt.add_argument("--image-inspect", action="append", default=[], metavar="FILE",
                     help="`podman image inspect` output for the images used, as for play")
     rt.add_argument("--configmap", action="append", default=[], metavar="FILE", help="ConfigMaps, as for play")
@@ -166,7 +168,7 @@ PODMAN_VARIABLE = "KUBEBRIDGE_PODMAN"  # the podman command snapshot runs, when 
 # a file's name (settle_output): check and roundtrip read it as their old spelling of --format, with a notice,
 # and the other commands refuse it and say what to write instead.
 FORMAT_NAMES = ("text", "json", "junit", "sarif", "html", "commands", "yaml")
-FORMATS = {"play": ("json", "commands"), "roundtrip": ("text", "json"),
+FORMATS = {"play": ("json", "commands"), "roundtrip": ("text", "json", "html"),
            "check": ("text", "json", "junit", "sarif")}
 ONE_FORMAT = {"generate": "YAML", "snapshot": "JSON"}
 OLD_OUTPUT_FORMAT = ("roundtrip", "check")  # where --output FORMAT and --report FILE were the spellings before
