@@ -21,7 +21,7 @@ from kubebridge.cli import main
 from kubebridge.query.command_line import READ_ONLY
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "capture"))
-from capture_generate import run_setup  # noqa: E402
+from capture_generate import set_up  # noqa: E402
 from generate_scenarios import SNAPSHOT  # noqa: E402
 from podmanrun import exclusive  # noqa: E402
 
@@ -31,9 +31,7 @@ FULL = {"4.3": "4.3.1", "5.4": "5.4.2", "5.8": "5.8.6"}
 @exclusive
 def make_pod(podman) -> str:
     """The scenario's pod on the Podman's own test store; what `podman kube generate web` prints for it."""
-    podman.reset()
-    for line in SNAPSHOT.setup:
-        run_setup(podman, line)
+    set_up(podman, SNAPSHOT)
     return podman.run("kube", "generate", SNAPSHOT.generate).text
 
 

@@ -23,19 +23,16 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from capture_generate import run_setup  # noqa: E402
+from capture_generate import empty_dir, set_up  # noqa: E402
 from generate_scenarios import SNAPSHOT, Scenario  # noqa: E402
-from podmanrun import Podman, ensure_images, exclusive, podman_from_command, prepare_host_files  # noqa: E402
+from podmanrun import Podman, ensure_images, exclusive, podman_from_command  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inspect-all"
 
 
 @exclusive
 def capture(podman: Podman, sc: Scenario, out_root: Path) -> str:
-    podman.reset()
-    prepare_host_files()
-    for line in sc.setup:
-        run_setup(podman, line)
+    set_up(podman, sc)
     pod = sc.generate
     # the README's command: the pod and its containers by ID (a pod's name may be read as a volume's: below)
     ids = podman.run("pod", "inspect", pod, "--format", "{{.Id}} {{range .Containers}}{{.Id}} {{end}}").text.split()
@@ -43,10 +40,7 @@ def capture(podman: Podman, sc: Scenario, out_root: Path) -> str:
                         "{{if not .IsInfra}}{{.Image}}{{end}}").text.split()
     volumes = podman.run("volume", "ls", "--format", "{{.Name}}").text.split()
     names = [*ids, *dict.fromkeys(images), *volumes]
-    out = out_root / sc.name
-    out.mkdir(parents=True, exist_ok=True)
-    for old in out.iterdir():
-        old.unlink()
+    out = empty_dir(out_root / sc.name)
     (out / "inspect.json").write_bytes(podman.run("inspect", *names).stdout)
     # `podman inspect POD-NAME` alone: Podman looks volumes up before pods, and a volume by the start of its name
     (out / "inspect-pod-name.json").write_bytes(podman.run("inspect", pod).stdout)
