@@ -10,7 +10,7 @@ with a mistake).  Figures are medians of --runs runs, wall clock:
   * in one process: Checker.check_file on the whole file (parse, schema, rules,
     Podman dry run, lines of every finding), all rules on, strict, Kubernetes 1.37,
     with the schema of every kind of 1.37 loaded first (the time to load them is shown);
-  * whole process: `python -m kubebridge check --output json FILE`, start-up included;
+  * whole process: `python -m kubebridge check --format json FILE`, start-up included;
   * kubernetes-validate 1.37.0 (strict, 1.37) on the same 1,000 documents, in
     process (its own file reader and validate_resource) and as its command;
   * the schema step alone: kubebridge's verdict (jsonschema-rs, or jsonschema
@@ -108,7 +108,7 @@ def real_corpus(directory: Path, runs: int) -> None:
     if not files:
         print(f"no corpus at {directory}")
         return
-    ours = whole_process([sys.executable, "-m", "kubebridge", "check", "--output", "json", "--target", "kubernetes",
+    ours = whole_process([sys.executable, "-m", "kubebridge", "check", "--format", "json", "--target", "kubernetes",
                           "--kubernetes-version", "1.37", *files], runs)
     theirs = whole_process([sys.executable, "-m", "kubernetes_validate", "--strict", "--quiet", "-k", "1.37",
                             *files], max(1, runs // 2))
@@ -142,7 +142,7 @@ def main() -> int:
     seconds, documents, findings = kubebridge_in_process(big, opts.runs)
     print(f"kubebridge check, one process, {documents} documents, every kind loaded: {seconds:.2f} s = "
           f"{documents / seconds:,.0f} documents/s ({findings} findings)")
-    command = [sys.executable, "-m", "kubebridge", "check", "--output", "json", "--kubernetes-version", "1.37"]
+    command = [sys.executable, "-m", "kubebridge", "check", "--format", "json", "--kubernetes-version", "1.37"]
     whole = whole_process(command + [str(big)], max(1, opts.runs // 2))
     print(f"kubebridge check, whole process (start-up included): {whole:.2f} s = {documents / whole:,.0f} documents/s")
 

@@ -4,10 +4,10 @@
 
 Writes the benchmarks/corpus.py stream (about 49 MB for 100,000 documents) to
 a temporary file and runs the whole command on it, as CI would:
-  * `python -m kubebridge check --output json FILE > /dev/null`
+  * `python -m kubebridge check --format json FILE > /dev/null`
   * the same from standard input (`... check -  < FILE`), which cannot be re-read;
-  * `--output sarif`, whose report is the largest (every finding with its rule);
-  * `--output junit`, which holds the findings until the end (its header counts them).
+  * `--format sarif`, whose report is the largest (every finding with its rule);
+  * `--format junit`, which holds the findings until the end (its header counts them).
 For each: wall time, documents per second, and the peak resident set size of
 the process (getrusage of the child, start-up and imports included).  Exit 1
 when a peak passes --limit-mb, so the script can gate a change.
@@ -51,10 +51,10 @@ def main() -> int:
         print(f"check on {args.documents:,} documents ({size:.1f} MB), whole process; limit {args.limit_mb:g} MB")
         print(f"{'run':<34} {'seconds':>8} {'docs/s':>8} {'peak RSS':>10}")
         base = [sys.executable, "-m", "kubebridge", "check"]
-        runs = [("--output json FILE", base + ["--output", "json", str(path)], None),
-                ("--output json - (standard input)", base + ["--output", "json", "-"], path),
-                ("--output sarif FILE", base + ["--output", "sarif", str(path)], None),
-                ("--output junit FILE", base + ["--output", "junit", str(path)], None)]
+        runs = [("--format json FILE", base + ["--format", "json", str(path)], None),
+                ("--format json - (standard input)", base + ["--format", "json", "-"], path),
+                ("--format sarif FILE", base + ["--format", "sarif", str(path)], None),
+                ("--format junit FILE", base + ["--format", "junit", str(path)], None)]
         worst = 0.0
         for label, argv, stdin in runs:
             seconds, peak, code = peak_of(argv, stdin)

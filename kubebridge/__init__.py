@@ -15,11 +15,11 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "api": ["generate", "generate_result", "generate_yaml", "snapshot", "to_dicts", "to_kubernetes", "to_yaml",
-            "play", "play_result", "play_commands", "check", "roundtrip"],
+            "play", "play_result", "play_commands", "check", "roundtrip", "take_snapshot"],
     "fidelity": ["Change", "RoundTrip", "REWRITES", "MODEL_REWRITES"],
     "checks.engine": ["CheckOptions", "CheckResult", "Checker"],
     "checks.findings": ["Finding", "Rule", "RULES"],
-    "errors": ["InputError", "KubebridgeError", "MissingReference", "PodmanRefusal", "UsageError"],
+    "errors": ["InputError", "KubebridgeError", "MissingReference", "PodmanError", "PodmanRefusal", "UsageError"],
     "limits": ["LIMITS", "Limits"],
     "translate.generate": ["GenerateOptions", "GenerateResult", "Note"],
     "translate.play": ["PlayOptions", "PlayResult"],

@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # the modules below are imported when a job needs them: start
 
 __all__ = ["HostPaths", "Source", "check", "check_files", "generate", "generate_result", "generate_text",
            "generate_yaml", "now", "play", "play_commands", "play_json", "play_result", "play_script", "roundtrip",
-           "roundtrip_report", "snapshot", "to_dicts", "to_kubernetes", "to_yaml"]
+           "roundtrip_report", "snapshot", "take_snapshot", "to_dicts", "to_kubernetes", "to_yaml"]
 
 # What a bind-mount or hostPath source is on the Podman host ("Directory", "File", "Socket", "CharDevice",
 # "BlockDevice", or "" for missing): a mapping of the sources known, or a function asked for each source met.
@@ -74,7 +74,12 @@ def _profile(podman_version: str | Profile | None, printed_by: tuple[str, str] |
             return newest, []
         version, sign = printed_by
         if version:
-            profile = get_profile(version)
+            try:
+                profile = get_profile(version)
+            except UsageError as exc:  # a snapshot recorded a Podman kubebridge has no profile for
+                raise UsageError(f"{sign}: {exc} (--podman-version or podman_version= chooses one)") from None
+            if not sign:  # recorded by a snapshot, and modelled exactly: nothing to tell
+                return profile, []
             return profile, [f"modelling Podman {profile.version}: {sign} (--podman-version or podman_version= chooses another)"]
         return newest, [f"nothing in the input tells which Podman printed it: modelling Podman {newest.version}, "
                         "the newest (--podman-version or podman_version= chooses another)"]
@@ -125,7 +130,8 @@ def generate_result(*inputs: Any, podman_version: str | Profile | None = None, n
 
     inputs: inspect output, or one Snapshot.  names: the pods, containers or
     volumes to generate (Podman's arguments; one name or several); default:
-    every pod, then the containers outside pods, then the volumes.
+    every pod, then the containers outside pods, then the volumes (for snapshot
+    bundles alone: the names they were taken of).
     service, type ("pod", "deployment", "daemonset", "job"), replicas,
     podman_only: Podman's flags (abi/generate.go).  portable=True:
     kubebridge's portable variant (translate/portable.py): valid Kubernetes
@@ -149,7 +155,7 @@ def generate_result(*inputs: Any, podman_version: str | Profile | None = None, n
         snap = load_snapshot(sources)
         snap.host_paths = _facts(host_paths, _bind_sources(snap))
         names_read = ", ".join(s.name for s in sources) or None
-    wanted = many(names)
+    wanted = many(names) or list(snap.names)  # a snapshot bundle's own names, as `podman kube generate NAME...`
     if not all(isinstance(n, str) for n in wanted):
         raise UsageError("names: give pod, container or volume names or IDs as strings")
     options = GenerateOptions(names=tuple(wanted), service=service, type=type, replicas=replicas,
@@ -228,6 +234,36 @@ def to_yaml(documents: Iterable[Any]) -> str:
     from kubebridge.render import kube_yaml as render
 
     return render.documents_yaml(to_dicts(documents))
+
+
+# --- snapshot: asking a running Podman ------------------------------------------------------------
+
+def take_snapshot(*names: str, podman: str | Sequence[str] | None = None, url: str | None = None) -> dict:
+    """A running Podman's pods, containers, images and volumes named (by name or ID), and everything they
+    reference, as one snapshot bundle (a dict: load/bundle.py, schemas/snapshot.json) that records the Podman's
+    version; generate(), generate_yaml() and roundtrip() take it like inspect output.
+
+    The Podman is asked read-only (`podman version`, `podman ... inspect`;
+    kubebridge.query): through its command line, `podman` or the command given
+    (a command line as a string or a list: "podman --connection remote"), or
+    with url=, a Podman API service (unix:///run/podman/podman.sock, tcp://...,
+    ssh://...) through podman-py.  Raises UsageError (no names, podman and url
+    both, podman-py missing for url) and PodmanError (a podman that cannot be
+    run or reached, or its own error: no such object).
+    """
+    import shlex
+
+    from kubebridge.query.walk import take
+
+    if podman is not None and url is not None:
+        raise UsageError("give podman= (a podman command) or url= (a Podman API service), not both")
+    if url is not None:
+        from kubebridge.query.service import Service
+        return take(names, Service(url))
+    from kubebridge.query.command_line import CommandLine
+
+    command = shlex.split(podman) if isinstance(podman, str) else list(podman or ("podman",))
+    return take(names, CommandLine(command))
 
 
 # --- play ------------------------------------------------------------------------------------
@@ -491,7 +527,11 @@ def roundtrip(*inputs: Any, podman_version: str | Profile | None = None, images:
 
 
 def roundtrip_report(result: RoundTrip, output: str = "text", names: str = "") -> str:
-    """A RoundTrip as the roundtrip command prints it: "text" (one line per change, then why) or "json"."""
+    """A RoundTrip as the roundtrip command prints it: "text" (one line per change, then why), "json", or "html"
+    (one self-contained page: the two sides, each change coloured by kind and linked to its rewrite)."""
+    if output == "html":
+        from kubebridge.render.roundtrip_html import roundtrip_html
+        return roundtrip_html(result, names)
     from kubebridge.render.roundtrip_report import roundtrip_json, roundtrip_text
 
     return roundtrip_json(result) if output == "json" else roundtrip_text(result, names)

@@ -86,3 +86,8 @@ class PodmanRefusal(KubebridgeError):
 
 class MissingReference(PodmanRefusal):
     """A ConfigMap or Secret Podman needs and the input lacks; it may still exist (--configmap, podman secret)."""
+
+
+class PodmanError(KubebridgeError):
+    """The running Podman `snapshot` asked could not be run or reached, or answered with an error (no such pod);
+    Podman's own message where it gave one."""

@@ -19,6 +19,7 @@ ALLOWED = {
     "checks": {"model", "load", "translate", "render", "checks"},
     "fidelity": {"model", "load", "translate", "fidelity"},
     "cli": {"api", "model.profiles", "model.versions", "cli"},
+    "query": {"model", "load", "query"},
 }
 COMMON = {"errors", "limits", ""}  # "": the package itself (its __version__)
 HOST_MODULES = {"os", "socket", "time", "datetime", "pathlib", "subprocess", "shutil", "tempfile", "glob"}

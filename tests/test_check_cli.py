@@ -49,7 +49,7 @@ def test_exit_codes(files):
 
 
 def test_unusable_input_loses_nothing_else(files):
-    proc = run("--output", "json", str(files / "bad.yaml"), str(files / "missing.yaml"), str(files / "good.yaml"))
+    proc = run("--format", "json", str(files / "bad.yaml"), str(files / "missing.yaml"), str(files / "good.yaml"))
     assert proc.returncode == 2
     report = json.loads(proc.stdout)
     rules = {(Path(f["file"]).name, f["rule"]) for f in report["findings"]}
@@ -58,7 +58,7 @@ def test_unusable_input_loses_nothing_else(files):
 
 
 def test_json_report_has_the_promised_shape(files):
-    proc = run("--output", "json", str(files / "bad.yaml"))
+    proc = run("--format", "json", str(files / "bad.yaml"))
     report = json.loads(proc.stdout)
     assert set(report) == {"findings", "summary"}
     finding = next(f for f in report["findings"] if f["rule"] == "container-name-invalid")
@@ -80,7 +80,7 @@ def test_text_report(files):
 
 
 def test_junit_report(files):
-    proc = run("--output", "junit", str(files / "bad.yaml"), str(files / "warn.yaml"), str(files / "good.yaml"))
+    proc = run("--format", "junit", str(files / "bad.yaml"), str(files / "warn.yaml"), str(files / "good.yaml"))
     tree = ET.fromstring(proc.stdout)
     assert tree.tag == "testsuites" and tree.get("failures") == "1"
     failures = tree.findall(".//failure")
@@ -89,7 +89,7 @@ def test_junit_report(files):
 
 
 def test_sarif_report(files):
-    proc = run("--output", "sarif", str(files / "bad.yaml"), str(files / "warn.yaml"))
+    proc = run("--format", "sarif", str(files / "bad.yaml"), str(files / "warn.yaml"))
     sarif = json.loads(proc.stdout)
     assert sarif["version"] == "2.1.0"
     run_ = sarif["runs"][0]
@@ -104,13 +104,13 @@ def test_sarif_report(files):
 
 def test_select_ignore_and_target(files):
     bad = str(files / "bad.yaml")
-    only = json.loads(run("--output", "json", "--select", "image-local", bad).stdout)["findings"]
+    only = json.loads(run("--format", "json", "--select", "image-local", bad).stdout)["findings"]
     assert only == []
-    ignored = json.loads(run("--output", "json", "--ignore", "container-name-invalid", bad).stdout)
+    ignored = json.loads(run("--format", "json", "--ignore", "container-name-invalid", bad).stdout)
     assert "container-name-invalid" not in {f["rule"] for f in ignored["findings"]}
-    podman = json.loads(run("--output", "json", "--target", "podman", str(files / "warn.yaml")).stdout)
+    podman = json.loads(run("--format", "json", "--target", "podman", str(files / "warn.yaml")).stdout)
     assert {RULES[f["rule"]].target for f in podman["findings"]} <= {"podman", "both"}
-    cluster = json.loads(run("--output", "json", "--target", "kubernetes", str(files / "warn.yaml")).stdout)
+    cluster = json.loads(run("--format", "json", "--target", "kubernetes", str(files / "warn.yaml")).stdout)
     assert "image-local" in {f["rule"] for f in cluster["findings"]}
 
 
@@ -119,13 +119,13 @@ def test_strict_and_version(files):
     (files / "unknown.yaml").write_text(unknown)
     assert run(str(files / "unknown.yaml")).returncode == 1
     assert run("--no-strict", "--target", "kubernetes", str(files / "unknown.yaml")).returncode == 0
-    proc = run("--kubernetes-version", "1.99", "--output", "json", str(files / "good.yaml"))
+    proc = run("--kubernetes-version", "1.99", "--format", "json", str(files / "good.yaml"))
     assert proc.returncode == 0
     assert "has no bundled schema; checked against 1.37" in proc.stderr
     summary = json.loads(proc.stdout)["summary"]
     assert summary["kubernetes_version"] == "1.37" and summary["requested_kubernetes_version"] == "1.99"
     assert summary["notices"]
-    assert json.loads(run("--kubernetes-version", "v1.30.4", "--output", "json",
+    assert json.loads(run("--kubernetes-version", "v1.30.4", "--format", "json",
                           str(files / "good.yaml")).stdout)["summary"]["kubernetes_version"] == "1.30"
 
 
@@ -135,21 +135,21 @@ def test_directory_stdin_and_report_file(files, tmp_path):
     (files / ".hidden").mkdir()
     (files / ".hidden" / "skip.yaml").write_text(BAD)
     (files / "notes.txt").write_text("not a manifest")
-    report = json.loads(run("--output", "json", str(files)).stdout)
+    report = json.loads(run("--format", "json", str(files)).stdout)
     names = {Path(f["file"]).name for f in report["findings"]}
     assert report["summary"]["files"] == 4 and "more.yml" in names and "skip.yaml" not in names
-    proc = run("--output", "json", "-", stdin=BAD)
+    proc = run("--format", "json", "-", stdin=BAD)
     assert proc.returncode == 1 and json.loads(proc.stdout)["findings"][0]["file"] == "<stdin>"
     out = tmp_path / "report.json"
-    proc = run("--output", "json", "--report", str(out), str(files / "bad.yaml"))
+    proc = run("--format", "json", "-o", str(out), str(files / "bad.yaml"))
     assert proc.stdout == "" and json.loads(out.read_text())["summary"]["errors"] == 1
 
 
 def test_jobs_give_the_same_report(files):
     for i in range(6):
         (files / f"copy{i}.yaml").write_text([GOOD, BAD, WARN][i % 3])
-    one = json.loads(run("--output", "json", str(files)).stdout)
-    many = json.loads(run("--output", "json", "--jobs", "3", str(files)).stdout)
+    one = json.loads(run("--format", "json", str(files)).stdout)
+    many = json.loads(run("--format", "json", "--jobs", "3", str(files)).stdout)
     assert one == many and one["summary"]["files"] == 9
     assert run("--jobs", "0", str(files)).returncode == 2
 
@@ -160,7 +160,7 @@ def test_list_rules():
 
 
 def test_in_process_main(files, capsys):
-    assert main(["check", "--output", "json", str(files / "good.yaml")]) == 0
+    assert main(["check", "--format", "json", str(files / "good.yaml")]) == 0
     assert json.loads(capsys.readouterr().out)["summary"]["errors"] == 0
 
 

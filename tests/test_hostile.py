@@ -68,7 +68,7 @@ class Case:
     files: dict[str, bytes | str]
     code: int
     place: list[str]  # each must be in the message (stderr; stdout for check's findings)
-    output: str | None = None  # an -o/--report target that must not exist afterwards
+    output: str | None = None  # an -o target that must not exist afterwards
     existing: dict[str, str] = field(default_factory=dict)  # files that must be left as they were
 
 
@@ -203,8 +203,9 @@ CASES = [
     Case("check-long-value-clipped", ["check", "{in.yaml}"],
          {"in.yaml": POD.replace("image: busybox", "image: localhost/" + "x" * 3_000_000)}, 0,
          ["{in.yaml}:8:5: warning [image-local] image 'localhost/xxx", "characters]...xxx"]),
-    Case("check-missing", ["check", "{dir}/nope.yaml"], {}, 2, ["{dir}/nope.yaml: error [yaml] no such file"]),
-    Case("check-error-still-reports", ["check", "--report", "{dir}/report.txt", "{in.yaml}"], {"in.yaml": "a: ["},
+    Case("check-missing", ["check", "{dir}/nope.yaml"], {}, 2, ["{dir}/nope.yaml: error [yaml] no such file",
+                                                               "the file; fix: check the path: give an existing "]),
+    Case("check-error-still-reports", ["check", "-o", "{dir}/report.txt", "{in.yaml}"], {"in.yaml": "a: ["},
          2, []),
     # roundtrip
     Case("roundtrip-empty", ["roundtrip", "{in.yaml}"], {"in.yaml": ""}, 2, ["{in.yaml}: no Kubernetes objects"]),
@@ -261,7 +262,7 @@ def test_hostile_input_gets_a_clear_error(case, tmp_path):
 
 def test_check_report_is_written_even_when_input_is_unusable(tmp_path):
     (tmp_path / "in.yaml").write_text("a: [")
-    proc = subprocess.run([sys.executable, "-m", "kubebridge", "check", "--output", "json", "--report",
+    proc = subprocess.run([sys.executable, "-m", "kubebridge", "check", "--format", "json", "-o",
                            str(tmp_path / "r.json"), str(tmp_path / "in.yaml")], capture_output=True, text=True)
     assert proc.returncode == 2
     report = json.loads((tmp_path / "r.json").read_text())

@@ -19,6 +19,23 @@ def test_python_examples_run(tmp_path):
         assert proc.returncode == 0, proc.stderr
 
 
+def test_python_examples_print_what_their_comments_show():
+    """A `# ...` line right after a print() is what it prints (the check example once printed a duplicate-key
+    finding: its file joined two documents without `---`)."""
+    checked = 0
+    for block in re.findall(r"```python\n(.*?)```", README, re.S):
+        lines = block.splitlines()
+        shown = [lines[i + 1][2:] for i, line in enumerate(lines[:-1])
+                 if line.startswith("print(") and lines[i + 1].startswith("# ")]
+        if not shown:
+            continue
+        checked += 1
+        proc = subprocess.run([sys.executable, "-c", block], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.splitlines() == shown
+    assert checked
+
+
 def test_quick_start_command_is_the_shipped_example():
     assert "python -m kubebridge generate examples/web-sidecar/*.json" in README
     assert "pip install '.[test]' && python -m pytest" in README
@@ -182,3 +199,30 @@ def test_python_api_table_names_public_functions():
         assert name in kb.__all__ and callable(getattr(kb, name)), name
     for profile in re.findall(r"`(?:kubebridge\.)?(PODMAN_[0-9_]+)`", section):
         assert kb.get_profile(getattr(kb, profile)) is getattr(kb, profile)
+
+
+def test_the_pre_commit_hook_pins_a_release_tag_and_prints_one_summary(tmp_path):
+    """`rev:` is v<version> (the tag each release gets: pyproject's version, kubebridge.__version__), and the hook
+    runs once for all the files: pre-commit splits the files across processes unless require_serial is set, and
+    each process printed its own summary (reproduced with `pre-commit try-repo . kubebridge-check --all-files`
+    on six files: two summaries before, one after)."""
+    import yaml
+
+    import kubebridge
+
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.MULTILINE).group(1)
+    assert version == kubebridge.__version__
+    assert re.findall(r"^ +rev: (\S+)$", README, re.M) == [f"v{version}"]
+    hooks_text = (ROOT / ".pre-commit-hooks.yaml").read_text()
+    assert f"rev: v{version} " in hooks_text
+    (hook,) = yaml.safe_load(hooks_text)
+    assert (hook["id"], hook["entry"], hook["require_serial"]) == ("kubebridge-check", "kubebridge check", True)
+    # the hook's command line as pre-commit runs it with require_serial: one process, every file
+    files = []
+    for n in range(6):
+        (tmp_path / f"deploy-{n}.yaml").write_text((ROOT / "examples/check/web.yaml").read_text())
+        files.append(str(tmp_path / f"deploy-{n}.yaml"))
+    proc = subprocess.run([sys.executable, "-m", "kubebridge", *hook["entry"].split()[1:], *files], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    summaries = [line for line in proc.stdout.splitlines() if re.match(r"\d+ errors?, \d+ warnings? in ", line)]
+    assert proc.returncode == 1 and summaries == [summaries[0]] and "in 6 documents (6 files)" in summaries[0]

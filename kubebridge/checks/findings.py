@@ -39,6 +39,7 @@ class Finding:
     severity: str
     message: str
     keys: tuple = field(default=(), repr=False, compare=False)  # the path as keys and indexes, for locating
+    advice: str = field(default="", repr=False, compare=False)  # a fix for this finding, instead of its rule's
 
     def as_dict(self) -> dict:
         return {"file": self.file, "document": self.document, "kind": self.kind, "name": self.name,
@@ -47,8 +48,15 @@ class Finding:
 
     @property
     def fix(self) -> str:
+        if self.advice:
+            return self.advice
         rule = RULES.get(self.rule)
         return rule.fix if rule else ""
+
+
+# The fix of a `yaml` finding for a file that cannot be opened (missing, a directory, not readable): its rule's
+# fix is about syntax, which such a file has none of.
+UNREADABLE_FIX = "check the path: give an existing file or directory (or - for standard input) that can be read"
 
 
 def _rules(*rules: Rule) -> dict[str, Rule]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Callable, ContextManager, Iterator, Sequence
 
 from kubebridge.checks.engine import Checker, CheckOptions, CheckResult
-from kubebridge.checks.findings import ERROR, Finding
+from kubebridge.checks.findings import ERROR, UNREADABLE_FIX, Finding
 from kubebridge.errors import InputError
 
 Opener = Callable[[str], ContextManager[BinaryIO]]  # a name -> its bytes (the command line's reader, say)
@@ -104,7 +104,8 @@ def unreadable(checker: Checker, name: str, exc: InputError) -> CheckResult:
     """A file that cannot be read, as a result holding one `yaml` finding."""
     result = checker.result()
     result.files, result.unusable = 1, True
-    result.findings.append(Finding(name, 0, "", "", "", None, None, "yaml", ERROR, exc.detail))
+    result.findings.append(Finding(name, 0, "", "", "", None, None, "yaml", ERROR, exc.detail,
+                                   advice=UNREADABLE_FIX))
     return result
 
 

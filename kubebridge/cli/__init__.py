@@ -13,7 +13,7 @@ import sys
 from typing import Sequence
 
 from kubebridge.errors import KubebridgeError, UsageError
-from kubebridge.limits import Limits
+from kubebridge.limits import LIMITS, Limits
 
 
 def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
@@ -23,10 +23,14 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
     parser = build_parser(prog or _prog())
     args = parser.parse_args(argv)  # --help and --version end here, before any job's code is imported
     from kubebridge.cli.commands import COMMANDS
-    from kubebridge.cli.io import label
+    from kubebridge.cli.io import label, warn
+    from kubebridge.cli.parser import settle_output
 
-    args.limits = Limits(max_bytes=args.max_bytes, max_documents=args.max_documents)
+    args.limits = Limits(max_bytes=getattr(args, "max_bytes", LIMITS.max_bytes),
+                         max_documents=getattr(args, "max_documents", LIMITS.max_documents))  # snapshot reads no file
     try:
+        for notice in settle_output(args):
+            warn(notice)
         return COMMANDS[args.command](args)
     except KubebridgeError as exc:
         inputs = getattr(args, "inputs", None)

@@ -7,6 +7,7 @@ import sys
 from kubebridge import api
 from kubebridge.cli import host
 from kubebridge.cli.io import input_stream, label, output_stream, read_input, warn, write_output
+from kubebridge.cli.parser import PODMAN_VARIABLE
 from kubebridge.cli.progress import Progress
 from kubebridge.errors import UsageError
 from kubebridge.limits import Limits
@@ -76,13 +77,13 @@ def run_roundtrip(args: argparse.Namespace) -> int:
         base_dir=args.base_dir or facts.working_dir, limits=args.limits)
     for message in result.warnings:
         warn(message)
-    write_output(api.roundtrip_report(result, args.output, ", ".join(s.name for s in sources)), args.report)
+    write_output(api.roundtrip_report(result, args.format, ", ".join(s.name for s in sources)), args.output)
     return 1 if result.changed else 0
 
 
 def run_check(args: argparse.Namespace) -> int:
     if args.list_rules:
-        write_output(api.rules_text(), args.report)
+        write_output(api.rules_text(), args.output)
         return 0
     if not args.inputs:
         raise UsageError("check: give manifests to check (FILE, DIR or - for standard input)")
@@ -93,9 +94,9 @@ def run_check(args: argparse.Namespace) -> int:
                           progress=progress if progress.on else None, label=label)
     for notice in run.notices:
         warn(notice)
-    to_terminal = args.report in (None, "-") and sys.stdout.isatty()
-    with output_stream(args.report) as out:
-        writer = api.report_writer(args.output, out)
+    to_terminal = args.output in (None, "-") and sys.stdout.isatty()
+    with output_stream(args.output) as out:
+        writer = api.report_writer(args.format, out)
         writer.begin()
         for findings in run:
             if findings:
@@ -110,4 +111,15 @@ def run_check(args: argparse.Namespace) -> int:
     return summary["exit_code"]
 
 
-COMMANDS = {"generate": run_generate, "play": run_play, "roundtrip": run_roundtrip, "check": run_check}
+def run_snapshot(args: argparse.Namespace) -> int:
+    import json
+    import os
+
+    command = None if args.url else args.podman or os.environ.get(PODMAN_VARIABLE) or None
+    bundle = api.take_snapshot(*args.names, podman=command, url=args.url)
+    write_output(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n", args.output)
+    return 0
+
+
+COMMANDS = {"generate": run_generate, "play": run_play, "roundtrip": run_roundtrip, "check": run_check,
+            "snapshot": run_snapshot}

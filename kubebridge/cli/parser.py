@@ -54,7 +54,7 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
                           "become DirectoryOrCreate")
     gen.add_argument("--timestamp", metavar="RFC3339",
                      help="creationTimestamp to write (default: $SOURCE_DATE_EPOCH, else now)")
-    gen.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    _output(gen)
     _limits(gen)
 
     play = commands.add_parser(
@@ -75,8 +75,7 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
                       help="native sidecars (init containers with restartPolicy: Always): play them as Podman "
                            "does, as blocking init containers (podman, default), or as regular containers of "
                            "the pod (containers)")
-    play.add_argument("--format", choices=("json", "commands"), default="json",
-                      help="inspect-shaped JSON (default) or podman commands")
+    _format(play, "play", "inspect-shaped JSON (default) or podman commands")
     play.add_argument("--host-path", action="append", default=[], metavar="PATH=TYPE",
                       help="what a hostPath source is on the Podman host (Directory, File, Socket, CharDevice, "
                            "BlockDevice, or Missing), instead of looking at this machine")
@@ -85,7 +84,7 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
     play.add_argument("--node-hostname", metavar="NAME", help="the hostname of the Podman host (hostNetwork pods)")
     play.add_argument("--base-dir", metavar="DIR", help="the directory podman kube play runs in, which a relative "
                       "hostPath is taken against (default: this one)")
-    play.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    _output(play)
     _limits(play)
 
     rt = commands.add_parser(
@@ -96,7 +95,9 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
                     "unusable input.")
     rt.add_argument("inputs", nargs="+", metavar="FILE", help="YAML manifests or inspect JSON; - reads standard input")
     _podman_version(rt, default="for inspect output, the one it shows; else the newest")
-    rt.add_argument("--output", choices=("text", "json"), default="text", help="report format (default: text)")
+    _format(rt, "roundtrip", "the report: text (default), json, or html (one self-contained page: the manifest "
+                "and what comes back side by side, each change coloured by kind and linked to the Podman rewrite "
+                "behind it)")
     rt.add_argument("--image-inspect", action="append", default=[], metavar="FILE",
                     help="`podman image inspect` output for the images used, as for play")
     rt.add_argument("--configmap", action="append", default=[], metavar="FILE", help="ConfigMaps, as for play")
@@ -111,7 +112,7 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
                          "made with generate --portable, nothing changes")
     rt.add_argument("--timestamp", metavar="RFC3339", help="creationTimestamp generate writes (default: "
                     "$SOURCE_DATE_EPOCH, else now)")
-    rt.add_argument("--report", metavar="FILE", help="write the report to FILE (atomically)")
+    _output(rt, report=True)
     _limits(rt)
 
     check = commands.add_parser(
@@ -133,9 +134,8 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
     _podman_version(check, "the Podman whose kube play to check for", default="the newest")
     check.add_argument("--target", choices=("both", "kubernetes", "podman"), default="both",
                        help="check for a cluster, for podman kube play, or both (default)")
-    check.add_argument("--output", choices=("text", "json", "junit", "sarif"), default="text",
-                       help="report format (default: text)")
-    check.add_argument("--report", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    _format(check, "check", "the report: text (default), json, junit or sarif")
+    _output(check, report=True)
     check.add_argument("--select", metavar="RULES", help="only these rules (comma-separated ids)")
     check.add_argument("--ignore", metavar="RULES", help="skip these rules (comma-separated ids)")
     check.add_argument("--fail-on", choices=("error", "warning"), default="error",
@@ -143,7 +143,83 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
     check.add_argument("--jobs", type=int, default=1, metavar="N", help="check files in N processes (default 1)")
     check.add_argument("--list-rules", action="store_true", help="print the rules and exit")
     _limits(check)
+
+    snap = commands.add_parser(
+        "snapshot", help="a running Podman's pods, containers, images and volumes -> one JSON file for generate",
+        description="Ask the local Podman (read-only: `podman inspect` and `podman version`, nothing else) for the "
+                    "pods, containers, images and volumes named and everything they reference (a pod's containers, "
+                    "the infra container among them, their images, the named volumes they mount), and write one "
+                    "JSON file that records the Podman version too: generate and roundtrip take it like any inspect "
+                    "file, and need no --podman-version with it.")
+    snap.add_argument("names", nargs="+", metavar="NAME", help="pods, containers, images or volumes, by name or ID")
+    reach = snap.add_mutually_exclusive_group()
+    reach.add_argument("--podman", metavar="COMMAND",
+                       help="the podman command to run, as a command line ('podman --connection remote'); default: "
+                            f"${PODMAN_VARIABLE}, else podman")
+    reach.add_argument("--url", metavar="URL",
+                       help="ask a Podman API service instead (`podman system service`): unix:///PATH, tcp://HOST:PORT "
+                            "or ssh://...; needs podman-py (pip install 'kubebridge[podman]')")
+    _output(snap)
     return parser
+
+
+PODMAN_VARIABLE = "KUBEBRIDGE_PODMAN"  # the podman command snapshot runs, when --podman does not say
+# Every format name a command prints.  -o/--output takes a file name: one of these given to it is never taken as
+# a file's name (settle_output): check and roundtrip read it as their old spelling of --format, with a notice,
+# and the other commands refuse it and say what to write instead.
+FORMAT_NAMES = ("text", "json", "junit", "sarif", "html", "commands", "yaml")
+FORMATS = {"play": ("json", "commands"), "roundtrip": ("text", "json", "html"),
+           "check": ("text", "json", "junit", "sarif")}
+ONE_FORMAT = {"generate": "YAML", "snapshot": "JSON"}
+OLD_OUTPUT_FORMAT = ("roundtrip", "check")  # where --output FORMAT and --report FILE were the spellings before
+
+
+def _output(parser: argparse.ArgumentParser, report: bool = False) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE (atomically: nothing is written on an error) instead of standard output")
+    if report:
+        parser.add_argument("--report", metavar="FILE", help="the old spelling of -o/--output FILE (deprecated)")
+
+
+def _format(parser: argparse.ArgumentParser, command: str, what: str) -> None:
+    parser.add_argument("--format", choices=FORMATS[command], metavar="FORMAT", help=f"{what}; one of "
+                        f"{', '.join(FORMATS[command])}")
+
+
+def settle_output(args: argparse.Namespace) -> list[str]:
+    """-o/--output and --format as one convention across the commands (Podman's: --format FORMAT, -o FILE), the
+    old spellings of check and roundtrip mapped onto it: the deprecation notices to give.
+
+    A format name given to -o/--output is never a file name: for check and
+    roundtrip it is their old `--output FORMAT` (a notice says so); elsewhere a
+    UsageError says what to write instead.  A file of that name is `-o ./json`.
+    Raises UsageError for two spellings of one thing given together.
+    """
+    from kubebridge.errors import UsageError
+
+    notices = []
+    command, output = args.command, getattr(args, "output", None)
+    formats = FORMATS.get(command, ())
+    if output in FORMAT_NAMES:
+        if command in OLD_OUTPUT_FORMAT and output in formats:
+            if args.format is not None:
+                raise UsageError(f"--output {output} (the old spelling of --format {output}) and --format "
+                                 f"{args.format}: give --format only")
+            args.format, args.output = output, None
+            notices.append(f"--output {output} is deprecated: -o/--output names a file now; write --format {output}")
+        else:
+            instead = f"write --format {output}" if output in formats else f"{command} writes " + (
+                " or ".join(formats) if formats else f"{ONE_FORMAT[command]} only")
+            raise UsageError(f"-o/--output names the file to write, and {output!r} is a format name: {instead} "
+                             f"(or -o ./{output} for a file of that name)")
+    if getattr(args, "report", None) is not None:
+        if args.output is not None:
+            raise UsageError("--report is the old spelling of -o/--output: give -o/--output only")
+        args.output = args.report
+        notices.append(f"--report is deprecated: write -o {args.report}")
+    if formats and args.format is None:
+        args.format = formats[0]
+    return notices
 
 
 def _limits(parser: argparse.ArgumentParser) -> None:

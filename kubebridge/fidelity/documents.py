@@ -67,9 +67,14 @@ DOCUMENT_REWRITES = {
 
 
 def describe(rewrite: str) -> str:
-    """What Podman does, for a rewrite id."""
+    """What Podman does, for a rewrite id: a manifest's (REWRITES, DOCUMENT_REWRITES) or a snapshot's
+    (snapshots.MODEL_REWRITES); "" for an unknown id."""
+    from .snapshots import MODEL_BY_ID
+
     if rewrite in BY_ID:
         return BY_ID[rewrite].podman
+    if rewrite in MODEL_BY_ID:
+        return MODEL_BY_ID[rewrite].podman
     return DOCUMENT_REWRITES.get(rewrite, "")
 
 

@@ -22,6 +22,7 @@ class RoundTrip:
     documents: list[dict] = field(default_factory=list)  # the YAML that generate wrote on the way
     warnings: list[str] = field(default_factory=list)
     portable: bool = False  # the second half was generate --portable
+    originals: list[dict] = field(default_factory=list)  # a manifest's own documents, as read (the first side)
 
     @property
     def changed(self) -> bool:
@@ -73,7 +74,7 @@ def manifest_round_trip(documents: list, options, profile, generate_type: str = 
         warnings += more
     originals = [d.data for d in documents if isinstance(d.data, dict)]
     changes = manifest_changes(originals, output, tuple(snapshot.images))
-    return RoundTrip("manifest", profile.version, changes, output, warnings, portable)
+    return RoundTrip("manifest", profile.version, changes, output, warnings, portable, originals)
 
 
 def snapshot_round_trip(snapshot, options, profile, timestamp: str) -> RoundTrip:

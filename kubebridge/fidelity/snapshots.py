@@ -85,17 +85,21 @@ MODEL_REWRITES: tuple[ModelRewrite, ...] = (
     ModelRewrite("labels-moved", "generate writes the pod label `app` only; play puts the pod's labels on the pod "
                  "and on every container", "5.4.2/pod-labels", ("pod.labels", "container.labels")),
     ModelRewrite("restart-policy-per-pod", "generate writes one restartPolicy for the pod (from the first "
-                 "container); play gives it to every container, `no` to init containers", "5.4.2/pod-restart-container",
+                 "container); play gives it to every container, `no` to init containers (Podman 4.3: the pod's "
+                 "too)", "5.4.2/pod-restart-container",
                  ("container.restart_policy",)),
     ModelRewrite("ports-published-only", "generate writes the pod's published ports on its first container (the "
-                 "first init container when it has no other), and play publishes no init container's ports",
+                 "first init container when it has no other), and play publishes no init container's ports; a pod "
+                 "that shares no network namespace comes back with its containers' ports as its own",
                  "5.4.2/pod-init-only", ("pod.ports",)),
     ModelRewrite("env-defaults", "generate leaves out the image's variables, Podman's defaults and empty values; "
-                 "play adds the image's and Podman's back (and TERM=xterm with a tty)", "5.4.2/pod-env",
+                 "play adds the image's back, and Podman 5 its defaults too (container=podman, and TERM=xterm with a "
+                 "tty); Podman 4.3's play does not, so its TERM=xterm and container=podman are lost", "5.4.2/pod-env",
                  ("container.env",)),
     ModelRewrite("mount-options-dropped", BY_ID["mount-options-dropped"].podman, "5.4.2/pod-bind-relabel",
                  ("container.mounts",)),
-    ModelRewrite("ulimits-pod-wide", "ulimits become one pod annotation that play applies to every container",
+    ModelRewrite("ulimits-pod-wide", "generate writes ulimits only for a container outside a pod (Podman 5, as one "
+                 "pod annotation that play applies to every container): a pod's containers lose theirs",
                  "5.4.2/pod-ulimit", ("container.ulimits",)),
     ModelRewrite("stdin-lost", "generate writes stdin but play ignores it", "5.4.2/pod-tty-stdin",
                  ("container.stdin",)),
@@ -103,7 +107,8 @@ MODEL_REWRITES: tuple[ModelRewrite, ...] = (
                  "value; play gives it to every regular container", "5.4.2/pod-stop-timeout",
                  ("container.stop_timeout",)),
     ModelRewrite("security-not-written", "generate leaves out security settings it cannot express "
-                 "(no-new-privileges, seccomp and SELinux labels beyond type/level/filetype, devices)",
+                 "(no-new-privileges, seccomp and SELinux labels beyond type/level/filetype, devices), and writes "
+                 "label=disable as SELinux type spc_t, which play sets",
                  "5.4.2/pod-selinux-type-disable",
                  ("container.no_new_privileges", "container.seccomp_profile", "container.selinux",
                   "container.devices", "container.capabilities", "container.privileged")),
@@ -118,6 +123,7 @@ MODEL_REWRITES: tuple[ModelRewrite, ...] = (
                  ("pod.shared_namespaces", "pod.hostname")),
 )
 MODEL_BY_FIELD = {f: r for r in MODEL_REWRITES for f in r.fields}
+MODEL_BY_ID = {r.id: r for r in MODEL_REWRITES}
 
 
 def _aligned(pod) -> list:

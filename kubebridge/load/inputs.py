@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from kubebridge.errors import InputError, UsageError
 from kubebridge.limits import LIMITS, Limits
+from kubebridge.load.bundle import is_bundle
 from kubebridge.load.inspect import collect, load_image
 from kubebridge.load.kubernetes_client import is_kubernetes_object, to_dicts
 from kubebridge.load.manifests import Document, load_documents
@@ -151,6 +152,8 @@ def looks_like_inspect(item: Any) -> bool:
             data = json.loads(text)
         except (ValueError, RecursionError):  # not JSON, or too deep: the YAML reader says why
             return False
+    if is_bundle(data):  # a kubebridge snapshot
+        return True
     objects = data if isinstance(data, list) else [data]
     return bool(objects) and all(isinstance(o, dict) and "kind" not in o and
                                  ("Id" in o or "ID" in o or "Name" in o) for o in objects)

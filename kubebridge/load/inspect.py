@@ -30,6 +30,10 @@ class Objects:
     containers: list[tuple[dict, tuple[str, str]]] = field(default_factory=list)
     images: list[tuple[dict, tuple[str, str]]] = field(default_factory=list)
     volumes: list[tuple[dict, tuple[str, str]]] = field(default_factory=list)
+    # what snapshot bundles (load/bundle.py) record: the Podman version (the first bundle's), and the names they
+    # were taken of when every input is a bundle (else None: Podman's default of everything)
+    podman_version: str = ""
+    names: list[str] | None = None
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
@@ -124,9 +128,21 @@ def kind_of(obj: Any) -> str | None:
 
 def collect(sources: Iterable[Source]) -> Objects:
     """Parse, classify and validate every input object."""
+    from kubebridge.load import bundle
+
     objects = Objects()
+    only_bundles = True
     for source in sources:
         data = parse_json(source)
+        if bundle.is_bundle(data):
+            read = bundle.read(data, source.name, kind_of)
+            objects.podman_version = objects.podman_version or read.podman_version
+            objects.names = (objects.names or []) + [n for n in read.names if n not in (objects.names or [])]
+            for listed, obj, where in read.objects:
+                _check_shape(listed, obj, source.name, where)
+                getattr(objects, listed + "s").append((obj, (source.name, where)))
+            continue
+        only_bundles = False
         items = data if isinstance(data, list) else [data]
         for index, obj in enumerate(items):
             where = f"$[{index}]" if isinstance(data, list) else "$"
@@ -136,12 +152,17 @@ def collect(sources: Iterable[Source]) -> Objects:
                     "not Podman inspect output: expected the JSON printed by podman pod inspect, "
                     "podman container inspect, podman image inspect or podman volume inspect",
                     file=source.name, path=where)
-            if not shape.checker(f"inspect/{kind}")(obj):
-                path, message = shape.explain(f"inspect/{kind}", obj)
-                raise InputError(f"{message} (in {kind} inspect output)", file=source.name,
-                                 path=where + path[1:])
+            _check_shape(kind, obj, source.name, where)
             getattr(objects, kind + "s").append((obj, (source.name, where)))
+    if not only_bundles:
+        objects.names = None
     return objects
+
+
+def _check_shape(kind: str, obj: Any, file: str, where: str) -> None:
+    if not shape.checker(f"inspect/{kind}")(obj):
+        path, message = shape.explain(f"inspect/{kind}", obj)
+        raise InputError(f"{message} (in {kind} inspect output)", file=file, path=where + path[1:])
 
 
 # --- small conversions ------------------------------------------------------------------
@@ -435,11 +456,11 @@ def load_snapshot(sources: Iterable[Source], host_paths: dict[str, str] | None =
         if pod.id in pods:
             continue  # the same pod given twice
         pods[pod.id] = pod
-    from kubebridge.load.podman_version import detect
+    from kubebridge.load.podman_version import detect, recorded
 
-    detected = detect(objects)
+    detected = recorded(objects.podman_version) if objects.podman_version else detect(objects)
     snapshot = Snapshot(pods=list(pods.values()), host_paths=dict(host_paths or {}), printed_by=detected.version,
-                        printed_by_sign=detected.because)
+                        printed_by_sign=detected.because, names=tuple(objects.names or ()))
     seen = set()
     for obj, origin in objects.containers:
         ctr = load_container(obj)

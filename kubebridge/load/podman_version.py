@@ -73,3 +73,24 @@ def _default_rw_missing(bind: Any) -> bool:
         return False
     options = bind.rsplit(":", 1)[1].split(",")
     return "ro" not in options and "rw" not in options
+
+
+def recorded(version: str) -> Detected:
+    """The version a snapshot bundle records (load/bundle.py), which wins over every sign above.
+
+    A version with a profile of its own is no guess: its reason is "" (nothing
+    to tell).  Another version of a modelled major is modelled by the nearest
+    profile (model/versions.py resolve), and the reason says so; a major
+    without a profile is left for the caller to refuse (model/profiles.py
+    get_profile raises UsageError).
+    """
+    from kubebridge.model import versions
+
+    try:
+        full, notice = versions.resolve(version)
+    except ValueError:
+        return Detected(version, f"the snapshot records Podman {version}")
+    if not notice:
+        return Detected(full, "")
+    return Detected(version, f"the snapshot records Podman {version}, which has no profile of its own: {full} is "
+                             f"the nearest {version.lstrip('v').split('.')[0]}.x")

@@ -68,8 +68,10 @@ def type_check(names: list[str]) -> Check:
     return check
 
 
-def compile_schema(schema: dict) -> Check:
+def compile_schema(schema: dict | bool) -> Check:
     """A function that is true exactly when jsonschema would accept the instance."""
+    if isinstance(schema, bool):  # true accepts anything, false nothing (additionalProperties: false)
+        return (lambda v: True) if schema else (lambda v: False)
     unknown = set(schema) - _IGNORED - _SUPPORTED
     if unknown:
         raise ValueError(f"schema keywords not supported by the fast checker: {sorted(unknown)}")
@@ -179,7 +181,7 @@ _TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean
 
 
 def _wording(error: Any) -> str:
-    """The message for one jsonschema error, from its keyword (the keywords schemas/inspect/ uses)."""
+    """The message for one jsonschema error, from its keyword (the keywords schemas/ uses)."""
     keyword, value, instance = error.validator, error.validator_value, error.instance
     said = error.schema.get("description") if isinstance(error.schema, dict) else None
     if keyword == "type":
@@ -194,4 +196,10 @@ def _wording(error: Any) -> str:
         return f"{instance!r} is less than the minimum of {value}"
     if keyword == "pattern":
         return f"{instance!r} is not {said}" if said else f"{instance!r} does not match {value!r}"
+    if keyword == "enum":
+        return f"{instance!r} is not one of {', '.join(map(repr, value))}"
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        extra = sorted(k for k in instance if k not in known)
+        return f"unknown key{'s' * (len(extra) != 1)} {', '.join(map(repr, extra))}"
     return f"{instance!r} fails the schema's {keyword!r} rule"

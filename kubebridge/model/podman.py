@@ -198,9 +198,12 @@ class Snapshot:
     # "Directory", "File", or absent (Podman then writes DirectoryOrCreate).
     host_paths: dict[str, str] = field(default_factory=dict)
     # Which Podman printed the inspect output, as far as it tells ("4.3", "5.4", "5.8", "5", or a full version
-    # a snapshot bundle records; "" when nothing tells), and the sign that says so
+    # a snapshot bundle records; "" when nothing tells), and the sign that says so ("" for a recorded version that
+    # has a profile of its own: nothing was guessed, nothing needs saying)
     printed_by: str = ""
     printed_by_sign: str = ""
+    # The names a snapshot bundle was taken of: what generate makes when it is given none (else everything)
+    names: tuple[str, ...] = ()
 
     def find_image(self, container: Container) -> Image | None:
         for image in self.images:

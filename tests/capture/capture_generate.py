@@ -50,16 +50,26 @@ def bind_sources(containers: list[dict]) -> list[str]:
     return sorted(set(s for s in sources if s.startswith("/")))
 
 
-@exclusive
-def capture(podman: Podman, sc: Scenario, out_root: Path) -> str:
+def set_up(podman: Podman, sc: Scenario) -> None:
+    """The scenario made on the Podman's own store, from a clean one (hold the scenario lock: `exclusive`)."""
     podman.reset()
     prepare_host_files()
     for line in sc.setup:
         run_setup(podman, line)
-    out = out_root / sc.name
-    out.mkdir(parents=True, exist_ok=True)
-    for old in out.iterdir():
+
+
+def empty_dir(path: Path) -> Path:
+    """path, made or emptied: a capture's files, none left from an earlier one."""
+    path.mkdir(parents=True, exist_ok=True)
+    for old in path.iterdir():
         old.unlink()
+    return path
+
+
+@exclusive
+def capture(podman: Podman, sc: Scenario, out_root: Path) -> str:
+    set_up(podman, sc)
+    out = empty_dir(out_root / sc.name)
 
     pods = podman.run("pod", "ps", "--format", "{{.Name}}").text.split()
     for pod in sorted(pods):

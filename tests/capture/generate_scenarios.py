@@ -425,3 +425,12 @@ SCENARIOS: list[Scenario] = [
 
 BY_NAME = {sc.name: sc for sc in SCENARIOS}
 assert len(BY_NAME) == len(SCENARIOS), "duplicate scenario names"
+
+# What `kubebridge snapshot` is tested on (tests/test_live_snapshot.py) and what one `podman inspect` of everything
+# is captured for (capture_inspect_all.py): a web server and a log shipper sharing a named volume, ports with UDP
+# and a host IP.
+SNAPSHOT = s("snapshot-web", "a pod with a sidecar, ports (UDP, a host IP) and a named volume",
+             ["volume create webdata", "pod create --name web -p 8080:80 -p 127.0.0.1:5353:53/udp",
+              f"create --pod web --name app -e MODE=prod -v webdata:/srv:ro {WEB}",
+              f"create --pod web --name log-shipper -v webdata:/data {BB} sh -c 'tail -F /data/access.log'"],
+             "web")

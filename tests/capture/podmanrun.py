@@ -27,6 +27,7 @@ the host's /tmp, so stores and every file Podman must see go under /tmp.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import fcntl
 import functools
 import json
@@ -37,8 +38,10 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 REPO = Path(__file__).resolve().parents[2]
 TOOLS = REPO.parent / "shared" / "tools"
@@ -231,6 +234,47 @@ class Podman:
         """A podman command line written as a user types it (`pod create --name web -p 8080:80`), on this store."""
         return subprocess.run(["bash", "-c", f"{shlex.join(self.argv())} {line}"], capture_output=True,
                               timeout=timeout, env=self.store.env())
+
+    def wrapper(self, log: Path | None = None) -> Path:
+        """An executable `podman` for code under test (`kubebridge snapshot --podman WRAPPER`): a script in the
+        store that runs this Podman on this store, with the store's configuration, whatever it is asked.
+        log: a file each run appends its arguments to (one line per run, tab-separated)."""
+        script = self.store.base / "podman"
+        lines = ["#!/bin/sh", "# kubebridge tests: this Podman, on this test store only"]
+        if log is not None:
+            lines.append(f"(IFS=\"$(printf '\\t')\"; printf '%s\\n' \"$*\") >> {shlex.quote(str(log))}")
+        lines += ["for name in $(env | sed -n 's/^\\(CONTAINERS\\?_[A-Z_]*\\)=.*/\\1/p'); do unset \"$name\"; done",
+                  f"export CONTAINERS_CONF={shlex.quote(self.store.path('containers.conf'))}",
+                  f"export CONTAINERS_STORAGE_CONF={shlex.quote(self.store.path('storage.conf'))}",
+                  f'exec {shlex.join(self.argv())} "$@"']
+        script.write_text("\n".join(lines) + "\n")
+        script.chmod(0o755)
+        return script
+
+    @contextlib.contextmanager
+    def service(self, timeout: float = 30) -> Iterator[str]:
+        """`podman system service` of this Podman on this store, listening on a socket in the store: its URL
+        (unix://...) while the context lasts; the service is stopped after it."""
+        sock = self.store.base / "api.sock"
+        proc = subprocess.Popen(self.argv("system", "service", "--time", "0", f"unix://{sock}"),
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                env=self.store.env())
+        try:
+            deadline = time.monotonic() + timeout
+            while not sock.exists():
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"podman system service did not start: {proc.stderr.read().decode()}"
+                                       if proc.poll() is not None else "podman system service did not start")
+                time.sleep(0.05)
+            yield f"unix://{sock}"
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+            proc.stderr.close()
 
     def reset(self) -> None:
         """Remove every pod, container, volume and secret of this run's own store, so a scenario starts clean."""
