@@ -82,3 +82,32 @@ def test_a_parser_with_a_limit_of_its_own_reads_only_what_it_cannot_refuse(monke
     with pytest.raises(InputError) as info:
         kube_yaml.load_documents("a: " + "[" * 100 + "]" * 100, "x.yaml", "podman", limits=Limits(max_depth=60))
     assert "YAML nested more than 60 levels deep (the limit)" in str(info.value)
+
+
+# What go-yaml (kubectl's and Podman's reader) reads: each parser kubebridge may pick must read it the same.
+GO_YAML_READS = [
+    "- {name: a, image: localhost/busybox:latest}\n",   # `:` inside a flow plain scalar (old libyaml refuses it)
+    "- [a:b, http://x:80/y]\n",
+    "- {a: 'quoted: yes', b: \"x:y\"}\n",
+    "a: b:c\nd: [e:f]\n",
+]
+
+
+@pytest.mark.parametrize("choice", sorted(CHOICES))
+@pytest.mark.parametrize("text", GO_YAML_READS)
+def test_every_parser_reads_what_go_yaml_reads(monkeypatch, choice, text):
+    expected = [d.data for d in kube_yaml.load_documents(text, "t.yaml")]
+    monkeypatch.setattr(kube_yaml, "_CANDIDATES", CHOICES[choice])
+    assert [d.data for d in kube_yaml.load_documents(text, "t.yaml")] == expected
+
+
+def test_the_size_of_a_file_does_not_change_how_it_reads():
+    """A long file (or a long line) makes kubebridge pick another parser: it reads the documents the same."""
+    doc = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: reg/app:1.0}\n"
+    small = kube_yaml.load_documents(doc, "t.yaml")
+    big_text = ("---\n" + doc) * 100 + "# " + "x" * 600 + "\n"
+    assert kube_yaml._parser_for(doc, LIMITS.max_depth) is not kube_yaml._parser_for(big_text, LIMITS.max_depth)
+    big = kube_yaml.load_documents(big_text, "t.yaml")
+    assert len(big) == 100 and all(d.data == small[0].data for d in big)
+    with pytest.raises(InputError, match=r"^t\.yaml:703:6: invalid YAML"):
+        kube_yaml.load_documents(big_text + "---\n{a: [}\n", "t.yaml")

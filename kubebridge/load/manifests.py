@@ -179,8 +179,7 @@ def _parser_for(text: str, max_depth: int):
             bound = _depth_bound(text)
         if bound < SHALLOW and _reaches(loader, SHALLOW) or _reaches(loader, max_depth + 1 + LOOKAHEAD):
             return loader
-    from ruamel.yaml.loader import BaseLoader  # Python, slower, and without a nesting limit of its own
-    return BaseLoader
+    return _reference_parser()
 
 
 @lru_cache(maxsize=None)
@@ -247,12 +246,42 @@ def iter_documents(source: str | bytes | BinaryIO, name: str = "<input>", dialec
                 yield doc
 
 
+class _ParserRefused(Exception):
+    """A parser whose scanner is stricter than go-yaml's refused the text (see _parse_chunk)."""
+
+
+def _reference_parser():
+    from ruamel.yaml.loader import BaseLoader  # Python, slower, and without a nesting limit of its own
+    return BaseLoader
+
+
 def _parse_chunk(text: str, line_base: int, index: int, name: str, dialect: str, watch_dialects: bool,
                  keep_marks: bool, limits: Limits) -> Iterator[Document]:
-    """The documents of one chunk of text, starting at line line_base + 1 of the file, numbered from index."""
+    """The documents of one chunk of text, starting at line line_base + 1 of the file, numbered from index.
+
+    ruamel.yaml.clib's libyaml is older than PyYAML's and refuses what go-yaml
+    (and so kubectl and Podman) reads, such as a `:` inside a plain scalar in
+    flow style (`{image: localhost/busybox:latest}`).  When it refuses a chunk,
+    the chunk is read again by ruamel's Python parser, whose verdict stands.
+    """
+    parser = _parser_for(text, limits.max_depth)
+    given = 0
+    try:
+        for doc in _parse_with(parser, text, line_base, index, name, dialect, watch_dialects, keep_marks, limits):
+            given += 1
+            yield doc
+    except _ParserRefused:
+        again = _parse_with(_reference_parser(), text, line_base, index, name, dialect, watch_dialects, keep_marks,
+                            limits)
+        for number, doc in enumerate(again):
+            if number >= given:
+                yield doc
+
+
+def _parse_with(parser, text: str, line_base: int, index: int, name: str, dialect: str, watch_dialects: bool,
+                keep_marks: bool, limits: Limits) -> Iterator[Document]:
     resolver = scalars.resolve_v3 if dialect == "podman" else scalars.resolve
     differing: list[str] | None = [] if watch_dialects else None
-    parser = _parser_for(text, limits.max_depth)
     loader, events = parser(text), _event_classes(parser)
     try:
         while True:
@@ -292,6 +321,8 @@ def _parse_chunk(text: str, line_base: int, index: int, name: str, dialect: str,
         raise InputError("YAML nested too deeply", file=name) from None
     except Exception as exc:  # the parser's errors carry the place
         if type(exc).__module__.startswith(("ruamel", "_ruamel", "yaml")):
+            if parser is _loader(_ruamel):
+                raise _ParserRefused() from None
             raise _yaml_error(exc, name, line_base) from None
         raise
 
