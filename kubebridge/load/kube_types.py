@@ -227,9 +227,9 @@ def _leaf(value: Any, t: str, chain, doc: Document, owner: str | None) -> Any:
             return value
     elif t == QUANTITY:
         if isinstance(value, str):
-            return value
+            return _quantity(value, chain, doc)
         if isinstance(value, (int, float)) and value is not True and value is not False:
-            return _json_number(value)
+            return _quantity(_json_number(value), chain, doc)
     elif t == INTSTR:
         if isinstance(value, str):
             return value
@@ -246,6 +246,18 @@ def _leaf(value: Any, t: str, chain, doc: Document, owner: str | None) -> Any:
     elif t == ANY:
         return value
     raise _TypeMismatch(value, t, _flat(chain), owner)
+
+
+def _quantity(text: str, chain, doc: Document) -> str:
+    """A Quantity as Quantity.UnmarshalJSON reads it (surrounding spaces trimmed, ParseQuantity's errors)."""
+    from kubebridge.model import go_quantity
+
+    try:
+        go_quantity.parse(text.strip())
+    except ValueError as exc:
+        prefix = READ_ERROR.get(doc.kind, "unable to read YAML")
+        raise doc.error(f"{prefix}: error unmarshaling JSON: while decoding JSON: {exc}", _flat(chain)) from None
+    return text
 
 
 def _json_number(value: int | float) -> str:

@@ -105,6 +105,8 @@ class Profile:
     play_env_over_env_from: bool  # 5.8: env wins over envFrom, as in Kubernetes; to 5.4 envFrom wins
     go_json_field_paths: bool  # 5.8's Go: a JSON type error names `Go struct field .spec.containers.0.x`
     play_min_cpu_quota: int  # 5.x refuses a CPU quota under 1000 µs (limits.cpu under 10m): resources-cpu-1m
+    # what a resources error starts with (5.x wraps setupContainerResources' errors): resources-beyond-int64
+    play_resources_error_prefix: str
     play_configmap_file_first_only: bool  # 4.3 reads only the first document of a --configmap file
     # --- health checks and what inspect shows beyond the YAML (play/probe-*, annotations-podman) ----------
     play_exec_probe_shell: bool  # 4.3 runs an exec probe as CMD-SHELL <words> || exit 1; 5.x as CMD <words>
@@ -203,6 +205,7 @@ PODMAN_5_4 = Profile(
     play_env_over_env_from=False,
     go_json_field_paths=False,
     play_min_cpu_quota=1000,
+    play_resources_error_prefix="failed to configure container resources: ",
     play_configmap_file_first_only=False,
     play_exec_probe_shell=False,
     play_probe_named_port=True,
@@ -293,6 +296,7 @@ PODMAN_4_3 = Profile(
     play_env_over_env_from=False,
     go_json_field_paths=False,
     play_min_cpu_quota=0,
+    play_resources_error_prefix="",
     play_configmap_file_first_only=True,
     play_exec_probe_shell=True,
     play_probe_named_port=False,

@@ -84,15 +84,23 @@ def parse(text: str):
     return number * Decimal(_SUFFIXES[suffix])
 
 
+def go_int64(value: int) -> int:
+    """Go's big.Int.Int64(): the low 64 bits of |value| as an int64, negated for a negative value (what
+    Quantity's Value and MilliValue give for a quantity beyond int64: "1e400" gives 0)."""
+    low = abs(value) % 2 ** 64
+    low = low - 2 ** 64 if low >= 2 ** 63 else low
+    return -low if value < 0 else low
+
+
 def milli_value(text: str) -> int:
-    """Quantity.MilliValue(): thousandths, rounded up."""
+    """Quantity.MilliValue(): thousandths, rounded up, as an int64 (see go_int64)."""
     from decimal import ROUND_CEILING
 
-    return int((parse(text) * 1000).to_integral_value(rounding=ROUND_CEILING))
+    return go_int64(int((parse(text) * 1000).to_integral_value(rounding=ROUND_CEILING)))
 
 
 def int_value(text: str) -> int:
-    """Quantity.Value(): rounded up to an integer."""
+    """Quantity.Value(): rounded up to an integer, as an int64 (see go_int64)."""
     from decimal import ROUND_CEILING
 
-    return int(parse(text).to_integral_value(rounding=ROUND_CEILING))
+    return go_int64(int(parse(text).to_integral_value(rounding=ROUND_CEILING)))

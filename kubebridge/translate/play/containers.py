@@ -5,7 +5,7 @@ import re
 from typing import Any
 
 from kubebridge.errors import PodmanRefusal
-from kubebridge.model import quantity
+from kubebridge.model import go_quantity
 from kubebridge.model.names import (
     CONTAINER_TYPE,
     FALSE_ANNOTATIONS,
@@ -201,22 +201,28 @@ def _security(c: Container, sc: dict, pod_sc: dict) -> None:
 
 
 def _resources(c: Container, resources: dict, profile: Profile) -> None:
-    """setupContainerResources: CPU limit as quota/period, memory limit and reservation."""
+    """setupContainerResources: the CPU limit as quota/period (from MilliValue), the memory limit and
+    reservation (quantityToInt64: AsInt64, else the unscaled inf.Dec: see model/go_quantity.py); a value
+    that is not above zero sets nothing."""
     limits, requests = resources.get("limits") or {}, resources.get("requests") or {}
-    try:
-        if limits.get("cpu"):
-            milli = quantity.milli_value(limits["cpu"])
-            if milli > 0:
-                c.cpu_period = 100000
-                c.cpu_quota = int(milli / 1000 * 100000)
-                if c.cpu_quota < profile.play_min_cpu_quota:  # the runtime spec's check (5.x)
-                    raise PodmanRefusal("CPU cfs quota cannot be less than 1ms (i.e. 1000)")
-        if limits.get("memory"):
-            c.memory = quantity.int_value(limits["memory"])
-        if requests.get("memory"):
-            c.memory_reservation = quantity.int_value(requests["memory"])
-    except ValueError as exc:
-        raise PodmanRefusal(f"failed to configure container resources: {exc}") from None
+    cpu = go_quantity.parse(str(limits["cpu"]).strip()) if limits.get("cpu") is not None else None
+    milli = cpu.milli_value() if cpu is not None else 0
+    if milli > 0:
+        c.cpu_period = 100000
+        c.cpu_quota = int(milli / 1000 * 100000)  # util.CoresToPeriodAndQuota: float64 cores * period
+    for field, given, what in (("memory", limits.get("memory"), "limit"),
+                               ("memory_reservation", requests.get("memory"), "reservation")):
+        if given is None:
+            continue
+        amount = go_quantity.parse(str(given).strip())
+        value = amount.podman_int64()
+        if value is None:
+            raise PodmanRefusal(f"{profile.play_resources_error_prefix}failed to set memory {what}: "
+                                f"quantity cannot be represented as int64: {amount}")
+        if value > 0:
+            setattr(c, field, value)
+    if c.cpu_quota and c.cpu_quota < profile.play_min_cpu_quota:  # the runtime spec's check when created (5.x)
+        raise PodmanRefusal("CPU cfs quota cannot be less than 1ms (i.e. 1000)")
 
 
 def _probes(c: Container, ctr: dict, restart: str, profile: Profile) -> None:
