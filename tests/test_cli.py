@@ -155,3 +155,65 @@ def test_incomplete_pod_input_says_what_is_missing():
     code, _, err = kb("generate", *pod_only)
     assert code == 2
     assert "container inspect" in err and "app" in err
+
+
+SIDECARS = ROOT / "examples" / "play" / "sidecars.yaml"
+
+
+@pytest.mark.parametrize("command", [["play", SIDECARS], ["generate", *EXAMPLE], ["check", SIDECARS],
+                                     ["roundtrip", "--no-stat", SIDECARS]])
+def test_a_directory_as_the_output_file_is_refused_before_any_work(tmp_path, command):
+    code, out, err = kb(*command[:1], "-o", tmp_path, *command[1:])
+    assert code == 2 and out == ""
+    assert err == f"kubebridge: error: {tmp_path}: is a directory, not a file\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_output_file_keeps_an_existing_files_mode_and_a_new_one_follows_the_umask(tmp_path):
+    old = tmp_path / "old.yaml"
+    old.write_text("old\n")
+    old.chmod(0o444)
+    assert kb("generate", "-o", old, *EXAMPLE)[0] == 0
+    assert old.stat().st_mode & 0o777 == 0o444 and "kind: Pod" in old.read_text()
+    new = tmp_path / "new.yaml"
+    code = subprocess.run(["sh", "-c", f'umask 027 && exec "$0" -m kubebridge generate -o {new} "$@"', sys.executable,
+                           *map(str, EXAMPLE)], cwd=ROOT, capture_output=True).returncode
+    assert code == 0 and new.stat().st_mode & 0o777 == 0o640
+
+
+RELATIVE_HOSTPATH = """apiVersion: v1
+kind: Pod
+metadata: {name: rel}
+spec:
+  containers:
+  - {name: a, image: reg/app:1, volumeMounts: [{name: d, mountPath: /d}]}
+  volumes:
+  - {name: d, hostPath: {path: ./data}}
+"""
+
+
+def test_a_relative_base_dir_is_taken_against_the_working_directory(tmp_path):
+    (tmp_path / "sub" / "data").mkdir(parents=True)
+    (tmp_path / "pod.yaml").write_text(RELATIVE_HOSTPATH)
+    code, out, err = kb("play", "--base-dir", "sub", "pod.yaml", cwd=tmp_path)
+    assert code == 0, err
+    container = [c for c in json.loads(out)["containers"] if c.get("Name") == "rel-a"][0]
+    assert [m["Source"] for m in container["Mounts"]] == [str(tmp_path / "sub" / "data")]
+    code, out, err = kb("play", "--base-dir", "nowhere", "pod.yaml", cwd=tmp_path)
+    assert (code, out, err) == (2, "", "kubebridge: error: --base-dir nowhere: no such directory\n")
+    code, _, err = kb("play", "--base-dir", "pod.yaml", "pod.yaml", cwd=tmp_path)
+    assert (code, err) == (2, "kubebridge: error: --base-dir pod.yaml: not a directory\n")
+
+
+def test_roundtrip_takes_plays_sidecars_and_node_hostname(tmp_path):
+    podman = kb("roundtrip", "--no-stat", "--format", "json", SIDECARS)
+    containers = kb("roundtrip", "--no-stat", "--format", "json", "--sidecars", "containers", SIDECARS)
+    assert podman[0] == containers[0] == 1
+    lost = [c["path"] for c in json.loads(podman[1])["changes"] if c["kind"] == "lost"]
+    assert "spec.initContainers[0].restartPolicy" in lost
+    assert json.loads(podman[1]) != json.loads(containers[1])
+    (tmp_path / "hn.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: hn}\nspec:\n  hostNetwork: true\n"
+                                      "  containers:\n  - {name: a, image: reg/app:1}\n")
+    code, out, err = kb("roundtrip", "--no-stat", "--node-hostname", "box7", tmp_path / "hn.yaml")
+    assert code == 1, err
+    assert '  added    spec.hostname: "box7"  [host-network-hostname]' in out.splitlines()

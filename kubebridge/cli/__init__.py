@@ -23,7 +23,7 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
     parser = build_parser(prog or _prog())
     args = parser.parse_args(argv)  # --help and --version end here, before any job's code is imported
     from kubebridge.cli.commands import COMMANDS
-    from kubebridge.cli.io import label, warn
+    from kubebridge.cli.io import check_output, label, warn
     from kubebridge.cli.parser import settle_output
 
     args.limits = Limits(max_bytes=getattr(args, "max_bytes", LIMITS.max_bytes),
@@ -31,6 +31,7 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
     try:
         for notice in settle_output(args):
             warn(notice)
+        check_output(getattr(args, "output", None))  # before any work: a directory given as the output file
         return COMMANDS[args.command](args)
     except KubebridgeError as exc:
         inputs = getattr(args, "inputs", None)

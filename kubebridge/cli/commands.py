@@ -53,7 +53,7 @@ def run_play(args: argparse.Namespace) -> int:
         configmaps=_sources(args.configmap, args.limits), annotations=_annotations(args.annotation),
         host_paths=host.host_paths(args.host_path, PLAY_PATH_TYPES, look=not args.no_stat),
         node_hostname=args.node_hostname or facts.hostname, host_memory=facts.memory, host_cpus=facts.cpus,
-        base_dir=args.base_dir or facts.working_dir, limits=args.limits)
+        base_dir=host.base_dir(args.base_dir, facts.working_dir), limits=args.limits)
     for message in result.warnings:
         warn(message)
     if args.format == "commands":
@@ -72,9 +72,9 @@ def run_roundtrip(args: argparse.Namespace) -> int:
         *sources, podman_version=args.podman_version, images=_sources(args.image_inspect, args.limits),
         configmaps=_sources(args.configmap, args.limits), type=args.type,
         host_paths=host.host_paths(args.host_path, PLAY_PATH_TYPES, look=not args.no_stat),
-        node_hostname=facts.hostname, host_memory=facts.memory, host_cpus=facts.cpus,
-        timestamp=args.timestamp or facts.timestamp, portable=args.portable,
-        base_dir=args.base_dir or facts.working_dir, limits=args.limits)
+        node_hostname=args.node_hostname or facts.hostname, host_memory=facts.memory, host_cpus=facts.cpus,
+        timestamp=args.timestamp or facts.timestamp, portable=args.portable, sidecars=args.sidecars,
+        base_dir=host.base_dir(args.base_dir, facts.working_dir), limits=args.limits)
     for message in result.warnings:
         warn(message)
     write_output(api.roundtrip_report(result, args.format, ", ".join(s.name for s in sources)), args.output)

@@ -35,6 +35,17 @@ def gather() -> HostFacts:
                      working_dir=os.getcwd())
 
 
+def base_dir(given: str | None, working_dir: str) -> str:
+    """--base-dir as an absolute directory (a relative one is taken against the working directory, as Podman
+    takes its own); UsageError when it is not a directory here."""
+    if given is None:
+        return working_dir
+    path = os.path.normpath(os.path.join(working_dir, given))
+    if not os.path.isdir(path):
+        raise UsageError(f"--base-dir {given}: {'not a directory' if os.path.exists(path) else 'no such directory'}")
+    return path
+
+
 def memory() -> int | None:
     """MemTotal of this machine, in bytes (what Podman reads from /proc/meminfo); None where unknown."""
     try:

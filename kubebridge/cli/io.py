@@ -56,6 +56,12 @@ def read_input(name: str, limits: Limits = LIMITS) -> bytes:
     return data
 
 
+def check_output(target: str | None) -> None:
+    """InputError now for an output path that cannot be a file (a directory), before any work is done."""
+    if target not in (None, "-") and Path(target).is_dir():
+        raise InputError("is a directory, not a file", file=target)
+
+
 @contextlib.contextmanager
 def output_stream(target: str | None) -> Iterator[TextIO]:
     """stdout, or FILE through a temporary file renamed at the end: an error leaves no file behind."""
@@ -66,6 +72,9 @@ def output_stream(target: str | None) -> Iterator[TextIO]:
     import tempfile
 
     path = Path(target)
+    if path.is_dir():
+        raise InputError("is a directory, not a file", file=target)
+    mode = _mode_for(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
     except OSError as exc:
@@ -73,11 +82,25 @@ def output_stream(target: str | None) -> Iterator[TextIO]:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             yield out
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise InputError(f"cannot write: {exc.strerror}", file=target) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions the written file gets: an existing file's own (a read-only one stays read-only), else
+    what a new file gets under this process's umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_output(text: str, target: str | None) -> None:

@@ -107,6 +107,10 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
                     help="what a hostPath source is on the Podman host, as for play")
     rt.add_argument("--no-stat", action="store_true", help="do not look at this machine's filesystem")
     rt.add_argument("--base-dir", metavar="DIR", help="the directory podman kube play runs in, as for play")
+    rt.add_argument("--sidecars", choices=("podman", "containers"), default="podman",
+                    help="native sidecars: played as Podman does (podman, default) or as regular containers, "
+                         "as for play")
+    rt.add_argument("--node-hostname", metavar="NAME", help="the hostname of the Podman host, as for play")
     rt.add_argument("--portable", action="store_true",
                     help="after play, generate --portable (kubebridge's) instead of Podman's generate: for YAML "
                          "made with generate --portable, nothing changes")
