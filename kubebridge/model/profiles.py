@@ -1,7 +1,8 @@
 """What differs between the Podman versions kubebridge models, as data.
 
 Each field is one behaviour of `podman kube generate` / `kube play` that
-changed between Podman 4.3.1 and 5.4.2, with the source of the difference.
+changed between the Podman versions kubebridge models (model/versions.VERSIONS:
+one Profile each), with the source of the difference.
 Translators read these fields; they never test a version number.
 """
 from __future__ import annotations
