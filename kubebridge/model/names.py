@@ -52,14 +52,13 @@ DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 def workload_pod_name(name: str, kind: str, profile: Profile, replica: int = 0) -> str:
     """The pod `podman kube play` makes for a workload named `name` (play.go): a Pod keeps its name; a
-    Deployment, DaemonSet or Job's pod is <name>-pod (5.x), or <name>-pod-<replica> (4.3, a pod per replica)."""
+    Deployment, DaemonSet or Job's pod is named as the profile's play_workload_pod_name says (<name>-pod in
+    5.x; <name>-pod-<replica> in 4.3, a pod per replica)."""
     if kind == "Pod":
         return name
-    if profile.play_replicas_pods:
-        return f"{name}-pod-{replica}"
-    return name + profile.play_workload_pod_suffix
+    return profile.play_workload_pod_name.format(name=name, replica=replica)
 
 
 def workload_name(pod_name: str, kind: str, profile: Profile) -> str:
     """workload_pod_name() backwards: the workload's name from the name of the (first) pod play made of it."""
-    return pod_name if kind == "Pod" else pod_name.removesuffix(profile.play_workload_pod_suffix)
+    return pod_name if kind == "Pod" else pod_name.removesuffix(workload_pod_name("", kind, profile))

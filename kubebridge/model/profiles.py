@@ -62,7 +62,9 @@ class Profile:
     dns_option_without_value_crashes: bool  # 4.3 panics on a DNS option with no ':'
     # --- kube play ----------------------------------------------------------------------
     play_kinds: frozenset[str]  # workload kinds played (4.3: no DaemonSet, Job or List)
-    play_workload_pod_suffix: str  # pod name of a Deployment: <name>-pod (5.x) or <name>-pod-0 (4.3)
+    # the pod a Deployment, DaemonSet or Job makes, as a str.format of the workload's name and the replica's
+    # number: "{name}-pod" (5.x, play/deployment) or "{name}-pod-{replica}" (4.3, a pod per replica)
+    play_workload_pod_name: str
     play_publishes_container_ports: bool  # 4.3 publishes every containerPort (before PR #19823)
     play_completes_spec: bool  # 5.x runs CompleteSpec: container=podman, TERM for a tty (#17016, #18384)
     play_expands_variables: bool  # 5.x expands $(VAR) in command and args (expandForKube)
@@ -161,7 +163,7 @@ PODMAN_5_4 = Profile(
     tmpfs_as_empty_dir=True,
     dns_option_without_value_crashes=False,
     play_kinds=frozenset({"Pod", "Deployment", "DaemonSet", "Job", "List"}),
-    play_workload_pod_suffix="-pod",
+    play_workload_pod_name="{name}-pod",
     play_publishes_container_ports=False,
     play_completes_spec=True,
     play_expands_variables=True,
@@ -246,7 +248,7 @@ PODMAN_4_3 = Profile(
     tmpfs_as_empty_dir=False,
     dns_option_without_value_crashes=True,
     play_kinds=frozenset({"Pod", "Deployment"}),
-    play_workload_pod_suffix="-pod-0",
+    play_workload_pod_name="{name}-pod-{replica}",
     play_publishes_container_ports=True,
     play_completes_spec=False,
     play_expands_variables=False,
