@@ -22,6 +22,9 @@ HEALTH_CHECK_ANNOTATION = "io.podman.annotations.kube.health.check"
 INFRA_NAME_ANNOTATION = "io.podman.annotations.infra.name"
 INIT_TYPE_ANNOTATION = "io.podman.annotations.init.container.type"
 LABEL_ANNOTATION = "io.podman.annotations.label"
+# how Podman joins SELinux label parts into one option, annotation or inspect SecurityOpt entry:
+# "type:spc_t,label=level:s0" (a part's own value may hold a comma: "level:s0:c100,c200")
+LABEL_JOIN = ",label="
 ULIMIT_ANNOTATION = "io.podman.annotations.ulimit"
 USERNS_ANNOTATION = "io.podman.annotations.userns"
 VOLUMES_FROM_ANNOTATION = "io.podman.annotations.volumes-from"
@@ -48,6 +51,12 @@ AUTOUPDATE_LABEL = "io.containers.autoupdate"
 
 # pkg/env DefaultEnvVariables: the PATH a container gets when neither image nor user sets one
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+def label_parts(label: str) -> list[str]:
+    """Podman's joined SELinux label ("type:spc_t,label=level:s0", the value of LABEL_ANNOTATION or of a
+    SecurityOpt `label=` entry without its prefix) -> its parts ["type:spc_t", "level:s0"]; "" -> []."""
+    return label.split(LABEL_JOIN) if label else []
 
 
 def workload_pod_name(name: str, kind: str, profile: Profile, replica: int = 0) -> str:
