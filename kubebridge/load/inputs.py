@@ -2,7 +2,7 @@
 Documents, with a clear error for anything that is no input at all.
 
 A one-line string naming an existing file is a path; longer text is content.
-Sources (load.inspect.Source) carry a name for messages: the command line
+Sources (load.source.Source) carry a name for messages: the command line
 passes what it read as Sources, so its messages name the file.
 """
 from __future__ import annotations
