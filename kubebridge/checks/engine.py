@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from kubebridge.checks import schema as k8s_schema
+from kubebridge.checks.custom import CrdSource, CustomKinds
 from kubebridge.checks.findings import BOTH, ERROR, KUBERNETES, PODMAN, RULES, WARNING, Finding
 from kubebridge.checks.kubernetes_rules import DOCUMENT_RULES
 from kubebridge.checks.podman_rules import (
+    NOTHING_PLAYED,
     PODMAN_RULES,
     WORKLOAD_KINDS,
     env_precedence,
@@ -49,6 +51,8 @@ class CheckOptions:
     select: frozenset[str] = frozenset()  # only these rules (empty: all)
     ignore: frozenset[str] = frozenset()  # never these rules
     limits: Limits = LIMITS  # how much of an input is read (file size, documents, depth, aliases)
+    crds: tuple[CrdSource, ...] = ()  # CustomResourceDefinitions: --crd's, then the checked files' (checks/custom.py)
+    schema_locations: tuple[str, ...] = ()  # --schema-location directories and templates, in order (locations.py)
 
 
 @dataclass
@@ -138,6 +142,11 @@ class Checker:
                                                                       if ids & self.active]
         self.watch_dialects = "podman-yaml-dialect" in self.active or "podman-refuses" in self.active
         self.served = k8s_schema.served(self.version)
+        locations = None
+        if options.schema_locations:
+            from kubebridge.checks.locations import SchemaLocations
+            locations = SchemaLocations(options.schema_locations, options.kubernetes_version, options.strict)
+        self.custom = CustomKinds(options.crds, self.version, options.strict, locations)
 
     def result(self) -> CheckResult:
         notices = [n for n in (self.choice.warning, self.version_notice) if n]
@@ -195,12 +204,12 @@ class Checker:
                 tick()  # a progress line, on a terminal
             p = self.check_document(doc)
             result.objects += p.objects
-            yield from self.place(p)  # while the parse's marks are at hand; then free them
+            yield from _marked(self.place(p), result)  # while the parse's marks are at hand; then free them
             doc.marks = None
             for q in together.add(p):
-                yield from self.place(q)
+                yield from _marked(self.place(q), result)
         for q in together.finish():
-            yield from self.place(q)
+            yield from _marked(self.place(q), result)
 
     # --- one document -----------------------------------------------------------------------
 
@@ -248,7 +257,8 @@ class Checker:
         key = k8s_schema.kind_key(api, kind)
         check = k8s_schema.compiled_kind(self.version, key, self.options.strict)
         if check is None:
-            self._no_schema(api, kind, key, emit)
+            if not (self.custom and self.custom.check(api, kind, data, emit, active)):
+                self._no_schema(api, kind, key, emit)
         else:
             if "api-deprecated" in active:
                 self._deprecated(api, kind, key, emit)
@@ -276,8 +286,9 @@ class Checker:
             emit("unknown-kind", ("kind",), f"Kubernetes {self.version} does not serve {api} {kind}"
                  + _kind_hint(api, kind, self.version))
         else:
+            hint = self.custom.hint(api, kind) if self.custom else ""
             emit("no-schema", ("kind",), f"{api} {kind} is not a built-in Kubernetes kind (a custom resource?): "
-                 "it is not schema-checked")
+                 f"it is not schema-checked{hint}")
 
     def _deprecated(self, api: str, kind: str, key: str, emit) -> None:
         """A served apiVersion a later Kubernetes removes: a warning naming the release and the replacement."""
@@ -451,12 +462,19 @@ class _Together:
             message = ("podman kube play refuses a file of only ConfigMaps (they are not a standalone object): "
                        "give it with --configmap")
         elif self.kinds:
-            message = (f"podman kube play refuses this file on its own: nothing in it is played "
+            message = (f"{NOTHING_PLAYED}: nothing in it is played "
                        f"({', '.join(sorted(self.kinds))}); play it together with the workloads that use it")
         else:
             message = "podman kube play refuses this file: none of its objects has a kind"
         first.found.append(("podman-kind-ignored", ("kind",), message, as_str(data.get("kind")), _name(data), None))
         return [first]
+
+
+def _marked(findings: list[Finding], result: CheckResult) -> list[Finding]:
+    """The findings; a schema that cannot be used (schema-invalid) makes the run unusable, as unreadable input does."""
+    if any(f.rule == "schema-invalid" for f in findings):
+        result.unusable = True
+    return findings
 
 
 @contextmanager
