@@ -251,11 +251,12 @@ def _compile(v: CustomVersion, version: str, strict: bool) -> _Compiled:
         if k8s_schema.verdict_library() == "jsonschema":
             reference()  # the metaschema check jsonschema-rs makes when it compiles
     except Exception as exc:  # an invalid pattern, say: the API server refuses such a CRD
-        return _Compiled(root, None, None, f"the openAPIV3Schema of {where} cannot be used: {_first_line(exc)}")
+        return _Compiled(root, None, None, f"the openAPIV3Schema of {where} cannot be used: {first_line(exc)}")
     return _Compiled(root, check, reference)
 
 
-def _first_line(exc: Exception) -> str:
+def first_line(exc: Exception) -> str:
+    """The first line of an exception's message (jsonschema's and jsonschema-rs's run over many)."""
     text = str(getattr(exc, "message", "") or exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 

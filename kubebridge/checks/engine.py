@@ -257,7 +257,13 @@ class Checker:
         key = k8s_schema.kind_key(api, kind)
         check = k8s_schema.compiled_kind(self.version, key, self.options.strict)
         if check is None:
-            if not (self.custom and self.custom.check(api, kind, data, emit, active)):
+            try:
+                handled = bool(self.custom) and self.custom.check(api, kind, data, emit, active)
+            except Exception as exc:  # as for a rule below: a bug to report, never a crash
+                emit("internal", (), f"kubebridge failed on this object's schema ({type(exc).__name__}: {exc}); "
+                     "please report it")
+                handled = True
+            if not handled:
                 self._no_schema(api, kind, key, emit)
         else:
             if "api-deprecated" in active:

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from kubebridge.checks import schema as k8s_schema
+from kubebridge.checks.custom import first_line
 from kubebridge.errors import UsageError
 
 VARIABLES = ("NormalizedKubernetesVersion", "StrictSuffix", "ResourceKind", "ResourceAPIVersion", "Group",
@@ -137,9 +138,15 @@ class SchemaLocations:
             return False
         if found.problem:
             emit("schema-invalid", ("apiVersion",), found.problem)
-        elif found.check is not None and found.reference is not None and not found.check(data):
-            for error in k8s_schema.validator_errors(found.reference(), data):
-                emit("schema", error.path, error.message)
+            return True
+        assert found.check is not None and found.reference is not None
+        try:
+            if not found.check(data):
+                for error in k8s_schema.validator_errors(found.reference(), data):
+                    emit("schema", error.path, error.message)
+        except Exception as exc:  # a $ref jsonschema resolves only when it meets it, say
+            found.problem = f"the schema {found.path} cannot be used: {first_line(exc)}"
+            emit("schema-invalid", ("apiVersion",), found.problem)
         return True
 
     def _find(self, api: str, kind: str) -> _Found | None:
@@ -170,8 +177,10 @@ def load(path: str) -> _Found:
         return holder[0]
     try:
         reference()  # jsonschema's metaschema check: what kubeconform's compiler refuses
-        check = k8s_schema.compile_check(schema, reference, draft4=True)
     except Exception as exc:
-        text = str(getattr(exc, "message", "") or exc).strip().splitlines()
-        return _Found(path, problem=f"the schema {path} is not a valid JSON Schema: {text[0] if text else exc}")
+        return _Found(path, problem=f"the schema {path} is not a valid JSON Schema: {first_line(exc)}")
+    try:
+        check = k8s_schema.compile_check(schema, reference, draft4=True)
+    except Exception as exc:  # a $ref to elsewhere (read offline, never fetched), say
+        return _Found(path, problem=f"the schema {path} cannot be used: {first_line(exc)}")
     return _Found(path, check, reference)
