@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from support import WEB_DEPLOYMENT
 
 import kubebridge
 
@@ -22,16 +23,8 @@ metadata: {{name: {name}}}
 spec:
   defaultBackend: {{service: {{name: web, port: {{number: 80}}}}}}
 """
-DEPLOYMENT = """apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: web, image: registry.example.com/web:1, ports: [{containerPort: 80, hostPort: 8080}]}]
-"""
+DEPLOYMENT = WEB_DEPLOYMENT.format(
+    spec="      containers: [{name: web, image: registry.example.com/web:1, ports: [{containerPort: 80, hostPort: 8080}]}]\n")
 SERVICE = """apiVersion: v1
 kind: Service
 metadata: {name: web}
@@ -172,40 +165,6 @@ def test_notices_are_warnings_for_fail_on(repo):
     assert cli(str(repo / "c-rbac.yaml")).returncode == 0
     assert cli("--fail-on", "warning", str(repo / "c-rbac.yaml")).returncode == 1
 
-
-ENV = """apiVersion: v1
-kind: ConfigMap
-metadata: {{name: settings}}
-data: {{MODE: fast}}
----
-apiVersion: {api}
-kind: {kind}
-metadata: {{name: web}}
-spec:
-  {selector}
-  template:
-    metadata: {{labels: {{app: web}}}}
-    spec:
-      {restart}
-      containers:
-      - name: app
-        image: registry.example.com/app:1.0
-        env: [{{name: MODE, value: safe}}]
-        envFrom: [{{configMapRef: {{name: settings}}}}]
-"""
-
-
-@pytest.mark.parametrize("kind,api", [("Deployment", "apps/v1"), ("DaemonSet", "apps/v1"), ("Job", "batch/v1")])
-def test_env_precedence_fires_on_every_workload_kind_whatever_select_holds(kind, api):
-    """podman kube play 5.4 applies envFrom after env (5.8 as Kubernetes; 4.3 plays no DaemonSet or Job)."""
-    selector = "" if kind == "Job" else "selector: {matchLabels: {app: web}}"
-    restart = "restartPolicy: Never" if kind == "Job" else ""
-    text = ENV.format(api=api, kind=kind, selector=selector, restart=restart)
-    rule = "podman-env-precedence"
-    for select in ((), (rule,), (rule, "schema", "image-local")):
-        found = [f for f in kubebridge.check(text, podman_version="5.4", select=select).findings if f.rule == rule]
-        assert [(f.kind, f.path) for f in found] == [(kind, "spec.template.spec.containers[0].env[0].name")], select
-        assert not [f for f in kubebridge.check(text, podman_version="5.8", select=select).findings if f.rule == rule]
 
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "real-manifests"  # read where it is (its SOURCES.md), never copied

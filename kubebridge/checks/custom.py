@@ -236,10 +236,6 @@ class CustomKinds:
 
 def _compile(v: CustomVersion, version: str, strict: bool) -> _Compiled:
     """The version's structural skeleton and its validation, compiled once per run."""
-    root = structural.root_node(v.schema)
-    converted = structural.to_json_schema(v.schema, {"$ref": f"#/$defs/{structural.OBJECT_META}"})
-    full = k8s_schema.with_definitions(version, converted, strict)
-    where = f"CustomResourceDefinition {v.name} ({v.source.where}), version {v.version}"
     holder: list = []
 
     def reference() -> Any:
@@ -247,11 +243,16 @@ def _compile(v: CustomVersion, version: str, strict: bool) -> _Compiled:
             holder.append(k8s_schema.reference_validator(full))
         return holder[0]
     try:
+        root = structural.root_node(v.schema)
+        converted = structural.to_json_schema(v.schema, {"$ref": f"#/$defs/{structural.OBJECT_META}"})
+        full = k8s_schema.with_definitions(version, converted, strict)
         check = k8s_schema.compile_check(full, reference)
         if k8s_schema.verdict_library() == "jsonschema":
             reference()  # the metaschema check jsonschema-rs makes when it compiles
-    except Exception as exc:  # an invalid pattern, say: the API server refuses such a CRD
-        return _Compiled(root, None, None, f"the openAPIV3Schema of {where} cannot be used: {first_line(exc)}")
+    except Exception as exc:  # an invalid pattern, a schema nested beyond Python's stack: the API server refuses it
+        where = f"CustomResourceDefinition {v.name} ({v.source.where}), version {v.version}"
+        return _Compiled(structural.Node(), None, None, f"the openAPIV3Schema of {where} cannot be used: "
+                         f"{first_line(exc)}")
     return _Compiled(root, check, reference)
 
 
@@ -263,6 +264,13 @@ def first_line(exc: Exception) -> str:
 
 def find_problems(compiled: _Compiled, v: CustomVersion, data: dict, strict: bool) -> list[tuple[tuple, str]]:
     """(path, message) of every problem the API server finds in a custom resource (structural.py's steps)."""
+    try:
+        return _problems(compiled, v, data, strict)
+    except RecursionError:  # nested beyond Python's stack, as schema.errors() says it
+        return [((), "the document is nested too deeply to be checked against its schema")]
+
+
+def _problems(compiled: _Compiled, v: CustomVersion, data: dict, strict: bool) -> list[tuple[tuple, str]]:
     assert compiled.check is not None and compiled.reference is not None
     root = compiled.root
     unknown: list[tuple] = []
