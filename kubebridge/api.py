@@ -379,20 +379,26 @@ def play_commands(*inputs: Any, podman_version: str | Profile | None = None, pub
 # --- check -----------------------------------------------------------------------------------
 
 def _check_options(kubernetes_version: str | None, strict: bool, podman_version: str | Profile | None, target: str,
-                   select: Iterable[str] | str, ignore: Iterable[str] | str, limits: Limits):
+                   select: Iterable[str] | str, ignore: Iterable[str] | str, limits: Limits, crds: Any = (),
+                   schema_locations: Iterable[str] | str = ()):
+    from kubebridge.checks.custom import load_crds
     from kubebridge.checks.engine import CheckOptions
     from kubebridge.checks.findings import rule_ids
+    from kubebridge.load.inputs import many
 
     def ids(value: Iterable[str] | str | None) -> frozenset[str]:
         return rule_ids(value if isinstance(value, str) or value is None else ",".join(value))
 
+    locations = tuple(str(location) for location in many(schema_locations))
     return CheckOptions(kubernetes_version=kubernetes_version, strict=strict, podman_version=podman_version,
-                        target=target, select=ids(select), ignore=ids(ignore), limits=limits)
+                        target=target, select=ids(select), ignore=ids(ignore), limits=limits,
+                        crds=load_crds(many(crds), limits), schema_locations=locations)
 
 
 def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = True,
           podman_version: str | Profile | None = None, target: str = "both", select: Iterable[str] | str = (),
-          ignore: Iterable[str] | str = (), limits: Limits = LIMITS) -> CheckResult:
+          ignore: Iterable[str] | str = (), crds: Any = (), schema_locations: Iterable[str] | str = (),
+          limits: Limits = LIMITS) -> CheckResult:
     """Pre-deploy checks of Kubernetes manifests: a CheckResult with every finding.
 
     inputs: YAML or JSON text, bytes, paths (files or directories), dicts, lists
@@ -400,57 +406,98 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
     lines; dicts and objects have none.  kubernetes_version ("1.30"; default the
     newest bundled), strict (unknown fields are errors), podman_version, target
     ("kubernetes", "podman" or "both"), select and ignore (rule ids), limits.
+    crds: CustomResourceDefinitions (paths of files or directories, text, dicts,
+    as inputs) that custom resources are checked against, besides those among
+    the inputs (wherever they are); schema_locations: directories or path
+    templates of JSON Schemas laid out as kubeconform's catalogs (checks/locations.py).
     Input that cannot be read is a `yaml` finding (exit_code 2), not an exception;
-    raises UsageError for options that cannot work.
+    raises UsageError for options that cannot work, InputError for crds that cannot be read.
     """
-    import os
-    from pathlib import Path
+    from dataclasses import replace
 
+    from kubebridge.checks.custom import crds_in, is_crd
     from kubebridge.checks.engine import Checker
-    from kubebridge.errors import InputError
-    from kubebridge.load.files import manifest_files
-    from kubebridge.load.inputs import check_input, is_path
+    from kubebridge.checks.noise import collapse_result
+    from kubebridge.load.inputs import check_input
     from kubebridge.load.kubernetes_client import to_dicts
-    from kubebridge.load.manifests import Document
 
-    checker = Checker(_check_options(kubernetes_version, strict, podman_version, target, select, ignore, limits))
-    result = checker.result()
-    objects: list[Document] = []
-    for index, item in enumerate(inputs):
-        item = check_input(item, index, directories=True)
-        name = f"<input {index + 1}>"
-        if is_path(item) or (isinstance(item, (str, os.PathLike)) and "\n" not in str(item) and
-                             os.path.isdir(item)):
-            for file in manifest_files([str(item)]):
-                try:
-                    raw = Path(file).read_bytes()
-                except OSError as exc:
-                    raise InputError(f"cannot read: {exc.strerror}", file=file) from None
-                result.merge(checker.check_file(raw, file))
-        elif isinstance(item, Source):
-            result.merge(checker.check_file(item.text if item.text is not None else "", item.name))
-        elif isinstance(item, (str, bytes)):
-            result.merge(checker.check_file(item, name))
+    options = _check_options(kubernetes_version, strict, podman_version, target, select, ignore, limits, crds,
+                             schema_locations)
+    units = [_check_unit(check_input(item, index, directories=True), index) for index, item in enumerate(inputs)]
+    found = []  # the first pass: CRDs wherever they are among the inputs
+    for kind, name, payload in units:
+        if kind == "files":
+            found += [crd for file in payload for crd in crds_in(_read_check_file(file), file, limits)]
+        elif kind == "text":
+            found += crds_in(payload, name, limits)
         else:
-            for data in to_dicts(item if isinstance(item, list) else [item]):
+            found += [_crd_object(data, name) for data in to_dicts(payload) if is_crd(data)]
+    checker = Checker(replace(options, crds=options.crds + tuple(found)) if found else options)
+    result = checker.result()
+    objects: list = []
+    for kind, name, payload in units:
+        if kind == "files":
+            for file in payload:
+                result.merge(checker.check_file(_read_check_file(file), file))
+        elif kind == "text":
+            result.merge(checker.check_file(payload, name))
+        else:
+            from kubebridge.load.manifests import Document
+            for data in to_dicts(payload):
                 objects.append(Document(data, name, len(objects), 1))
     if objects:
         result.merge(checker.check_documents(objects))
-    return result
+    return collapse_result(result, checker)
+
+
+def _check_unit(item: Any, index: int) -> tuple[str, str, Any]:
+    """One input of check(): ("files", name, [paths]), ("text", name, text or bytes) or ("objects", name, [dicts])."""
+    import os
+
+    from kubebridge.load.files import manifest_files
+    from kubebridge.load.inputs import is_path
+
+    name = f"<input {index + 1}>"
+    if is_path(item) or (isinstance(item, (str, os.PathLike)) and "\n" not in str(item) and os.path.isdir(item)):
+        return "files", str(item), manifest_files([str(item)])
+    if isinstance(item, Source):
+        return "text", item.name, item.text if item.text is not None else ""
+    if isinstance(item, (str, bytes)):
+        return "text", name, item
+    return "objects", name, item if isinstance(item, list) else [item]
+
+
+def _read_check_file(file: str) -> bytes:
+    from pathlib import Path
+
+    from kubebridge.errors import InputError
+
+    try:
+        return Path(file).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=file) from None
+
+
+def _crd_object(data: dict, name: str):
+    from kubebridge.checks.custom import CrdSource
+
+    return CrdSource(data, name)
 
 
 def check_files(names: Sequence[str], *, open: Callable[[str], ContextManager[BinaryIO]],
                 kubernetes_version: str | None = None, strict: bool = True, podman_version: str | Profile | None = None,
                 target: str = "both", select: Iterable[str] | str = (), ignore: Iterable[str] | str = (),
-                limits: Limits = LIMITS, jobs: int = 1, progress: Callable[[int, int, int], None] | None = None,
-                label: Callable[[str], str] = str) -> CheckRun:
+                crds: Any = (), schema_locations: Iterable[str] | str = (), limits: Limits = LIMITS, jobs: int = 1,
+                progress: Callable[[int, int, int], None] | None = None, label: Callable[[str], str] = str) -> CheckRun:
     """check over files, streamed (the command line's check): a CheckRun to iterate for batches of findings
     as they come, then to ask for its summary().
 
     names: files and directories (searched for *.yaml, *.yml, *.json);
     open(name) gives a file's bytes; jobs > 1 checks files in that many
     processes; progress(documents, files done, files) is called as it goes.
-    Options as check().  Raises UsageError when nothing is found to check.
+    Options as check(); the CRDs among the files are found by a first pass
+    over them (checks/stream.py).  Raises UsageError when nothing is found to
+    check, InputError for crds that cannot be read.
     """
     from kubebridge.checks.stream import CheckRun
     from kubebridge.load.files import manifest_files
@@ -460,7 +507,8 @@ def check_files(names: Sequence[str], *, open: Callable[[str], ContextManager[Bi
     files = manifest_files(names)
     if not files:
         raise UsageError("no manifests found in " + ", ".join(names))
-    options = _check_options(kubernetes_version, strict, podman_version, target, select, ignore, limits)
+    options = _check_options(kubernetes_version, strict, podman_version, target, select, ignore, limits, crds,
+                             schema_locations)
     return CheckRun(files, options, open, jobs=jobs, progress=progress, label=label)
 
 
