@@ -120,6 +120,13 @@ class Profile:
     # what a resources error starts with (5.x wraps setupContainerResources' errors): resources-beyond-int64
     play_resources_error_prefix: str
     play_configmap_file_first_only: bool  # 4.3 reads only the first document of a --configmap file
+    # 5.x refuses a memory request above the memory limit (specgen/generate/validate_linux.go: "minimum memory limit
+    # cannot be less than memory reservation limit"); 4.3 plays it as given: resources-request-over-limit
+    play_memory_request_over_limit_refused: bool
+    # 5.x gives the pod's securityContext.sysctls to pod create, which checks them (util.ValidateSysctls: only
+    # kernel.msg*/sem/shm* names, net.* and fs.mqueue.*, as written); 4.3's kube play ignores them:
+    # security-sysctls, security-sysctls-not-allowed, security-sysctls-slash
+    play_pod_sysctls: bool
     # 4.3 parses imagePullPolicy, lowercased, with containers/common's ParsePullPolicy and refuses another value
     # ("unsupported pull policy"); 5.x takes any value (captured by tests/test_live_check.py's verdict test)
     play_pull_policies: tuple[str, ...]
@@ -225,6 +232,8 @@ PODMAN_5_4 = Profile(
     play_min_cpu_quota=1000,
     play_resources_error_prefix="failed to configure container resources: ",
     play_configmap_file_first_only=False,
+    play_memory_request_over_limit_refused=True,
+    play_pod_sysctls=True,
     play_pull_policies=(),
     play_exec_probe_shell=False,
     play_probe_named_port=True,
@@ -320,6 +329,8 @@ PODMAN_4_3 = Profile(
     play_min_cpu_quota=0,
     play_resources_error_prefix="",
     play_configmap_file_first_only=True,
+    play_memory_request_over_limit_refused=False,
+    play_pod_sysctls=False,
     play_pull_policies=("always", "missing", "ifnotpresent", "newer", "ifnewer", "never"),
     play_exec_probe_shell=True,
     play_probe_named_port=False,

@@ -227,6 +227,8 @@ def _resources(c: Container, resources: dict, profile: Profile) -> None:
                                 f"quantity cannot be represented as int64: {amount}")
         if value > 0:
             setattr(c, field, value)
+    if profile.play_memory_request_over_limit_refused and 0 < c.memory < c.memory_reservation:
+        raise PodmanRefusal("minimum memory limit cannot be less than memory reservation limit, see usage")
     if c.cpu_quota and c.cpu_quota < profile.play_min_cpu_quota:  # the runtime spec's check when created (5.x)
         raise PodmanRefusal("CPU cfs quota cannot be less than 1ms (i.e. 1000)")
 

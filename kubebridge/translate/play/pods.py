@@ -151,9 +151,30 @@ def _pod_settings(pod: Pod, spec: dict, containers: list[dict], ctx: _Context) -
     for option in dns.get("options") or []:
         value = option.get("value")
         pod.dns_options.append(option.get("name", "") + (f":{value}" if value is not None else ""))
-    for sysctl in (spec.get("securityContext") or {}).get("sysctls") or []:
-        pod.sysctls[sysctl.get("name", "")] = sysctl.get("value", "")
+    if ctx.profile.play_pod_sysctls:
+        pod.sysctls = pod_sysctls((spec.get("securityContext") or {}).get("sysctls") or [])
     pod.networks = [] if pod.host_network else [KUBE_NETWORK]
+
+
+# util.ValidateSysctls: the sysctls a pod may set (namespaced ones), by name as written, or by prefix
+POD_SYSCTL_NAMES = frozenset(("kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall",
+                              "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"))
+POD_SYSCTL_PREFIXES = ("net.", "fs.mqueue.")
+
+
+def pod_sysctls(sysctls: list[dict]) -> dict[str, str]:
+    """securityContext.sysctls -> {name: value} as Podman 5's pod create takes them: each `name=value` is split at
+    its first two `=` and checked by util.ValidateSysctls (pkg/util/utils.go); PodmanRefusal in its words."""
+    found: dict[str, str] = {}
+    for sysctl in sysctls:
+        given = f"{sysctl.get('name') or ''}={sysctl.get('value') or ''}"
+        name, value = given.split("=")[:2]
+        if f"{name.strip()}={value.strip()}" != given:
+            raise PodmanRefusal(f"'{given}' is invalid, extra spaces found")
+        if name not in POD_SYSCTL_NAMES and not name.startswith(POD_SYSCTL_PREFIXES):
+            raise PodmanRefusal(f"sysctl '{name}' is not allowed")
+        found[name] = value
+    return found
 
 
 def pod_ports(containers: list[dict], publish_all: bool, profile: Profile) -> list[PortMapping]:
