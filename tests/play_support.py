@@ -8,6 +8,8 @@ as sets; annotation values that are IDs are left out on both sides.
 """
 from __future__ import annotations
 
+import re
+
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,8 @@ class PlayFixture:
         stderr = self.meta["stderr"]
         if "panic:" in stderr or "goroutine" in stderr:
             return "panic"
+        # go-yaml's "unmarshal errors:" puts each error on a line of its own: joined to the first
+        stderr = re.sub(r"unmarshal errors:\n\s+", "unmarshal errors: ", stderr)
         lines = [l[len("Error: "):] for l in stderr.splitlines() if l.startswith("Error: ")]
         return lines[-1] if lines else stderr.strip()
 

@@ -149,7 +149,7 @@ CASES = [
          {"in.yaml": "".join("  " * i + f"k{i}:\n" for i in range(3000))}, 2,
          [f"{{in.yaml}}:{DEPTH + 1}:", f"nested more than {DEPTH:,} levels deep"]),
     Case("play-duplicate-key", ["play", "{in.yaml}"], {"in.yaml": POD + "    image: nginx\n"}, 2,
-         ['{in.yaml}:1: at spec.containers[0].image: mapping key "image" already defined']),
+         ['{in.yaml}:9:5: at spec.containers[0].image: mapping key "image" already defined at line 8']),
     Case("play-latin1", ["play", "{in.yaml}"], {"in.yaml": POD.encode() + b"    workingDir: /caf\xe9\n"}, 2,
          [f"{{in.yaml}}:9: not UTF-8 text (byte {len(POD) + 20})"]),
     Case("play-binary", ["play", "{in.yaml}"], {"in.yaml": BINARY}, 2, ["{in.yaml}:1: not UTF-8 text"]),

@@ -251,7 +251,8 @@ class Checker:
                                       None, KUBERNETES))
             if self.options.target != KUBERNETES:
                 pending.found.append(("duplicate-key", keys, "podman kube play refuses the file: multi doc yaml "
-                                      f'could not be split: mapping key "{keys[-1]}" already defined', kind, name,
+                                      f'could not be split: yaml: unmarshal errors: mapping key "{keys[-1]}" already '
+                                      "defined", kind, name,
                                       None, PODMAN))
 
     def _separators(self, pending: _Pending) -> None:
@@ -336,8 +337,16 @@ class Checker:
         doc = pending.doc
         try:
             podman = next(iter_documents(doc.text, doc.file, "podman", expand_lists=False), None)
-        except KubebridgeError:
-            return  # duplicate keys: reported as such
+        except KubebridgeError as exc:  # yaml.v3 refuses what go-yaml v2 read
+            if doc.duplicates and "already defined" in exc.detail and exc.path == json_path(doc.duplicates[0]):
+                return  # a key given twice: reported as duplicate-key
+            if self.options.target != KUBERNETES:
+                line = doc.line_offset + exc.line if exc.line is not None else None
+                keys = parse_json_path(exc.path) if exc.path else ()
+                said = f"unmarshal errors: {exc.detail}" if "already defined" in exc.detail else exc.detail
+                pending.found.append(("yaml", keys, "podman kube play refuses the file: multi doc yaml could not be "
+                                      f"split: yaml: {said}", "", "", line, PODMAN))
+            return
         if podman is None:
             return
         podman.index, podman.line, podman.line_offset = doc.index, doc.line, doc.line_offset

@@ -15,6 +15,7 @@ parses that one document again.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Iterator
 
@@ -190,6 +191,9 @@ def iter_documents(source: str | bytes | BinaryIO, name: str = "<input>", dialec
                 yield doc
 
 
+_PLACED: weakref.WeakSet = weakref.WeakSet()  # errors whose line is the file's already (see _parse_with)
+
+
 class _ParserRefused(Exception):
     """A parser whose scanner is stricter than go-yaml's refused the text (see _parse_chunk)."""
 
@@ -233,12 +237,17 @@ def _parse_with(parser, text: str, line_base: int, index: int, name: str, dialec
             start = event.start_mark
             first = loader.peek_event().start_mark  # the root node: the document's first line
             marks: dict | None = {} if keep_marks else None
+            duplicate_marks: list = []
             data, duplicates = _build(loader, name, resolver, marks, differing, limits, v3=dialect == "podman",
-                                      check_strings=len(text) > limits.max_string, events=events)
-            if duplicates and dialect == "podman":
-                key = duplicates[0]
-                raise InputError(f'mapping key "{key[-1]}" already defined', file=name,
-                                 path=json_path(key), line=first.line + 1)
+                                      check_strings=len(text) > limits.max_string, events=events,
+                                      duplicate_marks=duplicate_marks)
+            if duplicates and dialect == "podman":  # yaml.v3 refuses the file, at the key given again
+                key, (again, first) = duplicates[0], duplicate_marks[0]
+                if first is None:  # the first key's place: read the chunk again, keeping marks (rare)
+                    for _ in _parse_with(parser, text, line_base, index, name, dialect, False, True, limits):
+                        pass
+                raise InputError(f'mapping key "{key[-1]}" already defined at line {line_base + first.line + 1}',
+                                 file=name, path=json_path(key), line=again.line + 1, column=again.column + 1)
             end = loader.get_event()  # DocumentEndEvent
             if data is None:
                 if differing:
@@ -253,8 +262,9 @@ def _parse_with(parser, text: str, line_base: int, index: int, name: str, dialec
             index += 1
             yield doc
     except InputError as exc:
-        if exc.line is not None:
+        if exc.line is not None and exc not in _PLACED:  # a chunk's line -> the file's, once
             exc.line += line_base
+            _PLACED.add(exc)
         raise
     except RecursionError:
         raise InputError("YAML nested too deeply", file=name) from None
@@ -290,7 +300,8 @@ def _key(value: Any, name: str, mark: Any = None) -> str:
 
 def _build(loader, name: str, resolver, marks: dict | None = None,
            watch: list[str] | None = None, limits: Limits = LIMITS,
-           check_strings: bool = True, events: tuple | None = None, v3: bool = False) -> tuple[Any, list[tuple]]:
+           check_strings: bool = True, events: tuple | None = None, v3: bool = False,
+           duplicate_marks: list | None = None) -> tuple[Any, list[tuple]]:
     """The data of one document, from its events; an explicit stack instead of recursion.
 
     A stack frame is [container, pending key, anchor, node count, key in parent,
@@ -394,6 +405,17 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
             key = top[1]
             top[1] = no_key
             if key is merge:
+                if v3 and not (value.__class__ is dict or value.__class__ is list
+                               and all(v.__class__ is dict for v in value)):
+                    at = top[6]
+                    raise InputError("map merge requires map or sequence of maps as the value", file=name,
+                                     line=at.line + 1, column=at.column + 1)
+                if v3 and top[8] is not None:  # yaml.v3: a second << in one mapping is a key given twice
+                    duplicates.append(_stack_path(stack) + ("<<",))
+                    if duplicate_marks is not None:
+                        duplicate_marks.append((top[6], top[5].get("<<") if keep else None))
+                elif keep:
+                    top[5]["<<"] = top[6]
                 top[8] = _merge(container, value, top[8], v3)
                 if watch is not None:  # go-yaml v2 and v3 merge differently: the other dialect may read it so
                     watch.append("<<")
@@ -406,6 +428,8 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
                     merged.discard(key)
                 else:
                     duplicates.append(_stack_path(stack) + (key,))
+                    if duplicate_marks is not None:
+                        duplicate_marks.append((top[6], top[5].get(key) if keep else None))
             container[key] = value
             if keep:
                 top[5][key] = top[6]
