@@ -217,3 +217,44 @@ def test_roundtrip_takes_plays_sidecars_and_node_hostname(tmp_path):
     code, out, err = kb("roundtrip", "--no-stat", "--node-hostname", "box7", tmp_path / "hn.yaml")
     assert code == 1, err
     assert '  added    spec.hostname: "box7"  [host-network-hostname]' in out.splitlines()
+
+
+def test_output_through_a_symbolic_link_keeps_the_link(tmp_path):
+    (tmp_path / "real.yaml").write_text("old\n")
+    (tmp_path / "link.yaml").symlink_to("real.yaml")
+    assert kb("generate", *map(str, EXAMPLE), "-o", str(tmp_path / "link.yaml"))[0] == 0
+    assert (tmp_path / "link.yaml").is_symlink()
+    assert (tmp_path / "real.yaml").read_text().startswith("# Save the output of this file")
+
+
+def test_output_into_a_fifo_writes_into_it_and_leaves_it_a_fifo(tmp_path):
+    """A file that is not a regular one (a FIFO, /dev/null, a device) is written into, never replaced."""
+    import threading
+
+    fifo = tmp_path / "out"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    code, _, err = kb("generate", *map(str, EXAMPLE), "-o", str(fifo))
+    reader.join(timeout=60)
+    assert code == 0, err
+    assert fifo.is_fifo() and got and got[0].startswith(b"# Save the output of this file")
+
+
+def test_a_standard_output_that_cannot_be_written_is_an_error_not_a_traceback():
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "kubebridge", "generate", *map(str, EXAMPLE)], stdout=full,
+                              stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines()[-1] == "kubebridge: error: cannot write the output: No space left on device"
+
+
+def test_a_reader_that_goes_away_gives_sigpipes_status_and_no_noise():
+    proc = subprocess.Popen([sys.executable, "-m", "kubebridge", "check", "--target", "kubernetes",
+                             str(ROOT / "tests/fixtures/generate")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            cwd=ROOT)
+    assert proc.stdout is not None and proc.stdout.read(10)
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 141 and b"Traceback" not in err and b"Exception ignored" not in err

@@ -41,9 +41,21 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # the reader went away (| head): not an error, and no noise at exit
+    except BrokenPipeError:  # the reader went away (| head): no noise at exit, and the status a shell gives a
+        _quiet_stdout()      # writer killed by SIGPIPE (128 + 13), as git does, rather than a success
+        return 141
+    except OSError as exc:  # standard output cannot be written (a full disk, /dev/full)
+        _quiet_stdout()
+        print(f"kubebridge: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush of what could not be written says nothing."""
+    try:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    except (OSError, ValueError):
+        pass
 
 
 def _prog() -> str:

@@ -64,16 +64,27 @@ def check_output(target: str | None) -> None:
 
 @contextlib.contextmanager
 def output_stream(target: str | None) -> Iterator[TextIO]:
-    """stdout, or FILE through a temporary file renamed at the end: an error leaves no file behind."""
+    """stdout, or FILE through a temporary file renamed at the end: an error leaves no file behind.
+
+    A symbolic link is followed (the link stays, its target is replaced); a file that is not a regular one
+    (/dev/null, a FIFO, a device) is written into as it is, never replaced: as `podman save -o` does.
+    Errors: InputError naming FILE (a directory, a write that fails)."""
     if target is None or target == "-":
         yield sys.stdout
         sys.stdout.flush()
         return
     import tempfile
 
-    path = Path(target)
+    path = Path(os.path.realpath(target))  # a symbolic link stays one: the file it points to is written
     if path.is_dir():
         raise InputError("is a directory, not a file", file=target)
+    if path.exists() and not path.is_file():  # a device, FIFO or socket: written into, never replaced
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as out:
+                yield out
+        except OSError as exc:
+            raise InputError(f"cannot write: {exc.strerror}", file=target) from None
+        return
     mode = _mode_for(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
