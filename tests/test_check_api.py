@@ -138,3 +138,19 @@ def test_env_precedence_follows_the_podman_version_and_every_workload_kind(kind)
                      if f.rule == rule]
             assert [(f.kind, f.path) for f in found] == (
                 [(kind, "spec.template.spec.containers[0].env[0].name")] if fires else []), (version, select)
+
+
+@pytest.mark.parametrize("number", [float("inf"), float("-inf"), float("nan"), 2**31, 80.5])
+def test_numbers_no_port_can_be_are_findings_never_a_crash(number):
+    """YAML's .inf and .nan, and numbers beyond any port, in every port field: the schema's or port-invalid's
+    finding, never an internal error (the newcomer's trial: OverflowError)."""
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a"},
+           "spec": {"containers": [{"name": "c", "image": "b", "ports": [{"containerPort": number, "hostPort": number}],
+                                    "livenessProbe": {"tcpSocket": {"port": number}}}]}}
+    service = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"},
+               "spec": {"ports": [{"port": number, "targetPort": number}]}}
+    for obj in (pod, service):
+        found = kubebridge.check(obj).findings
+        assert found and not [f for f in found if f.rule == "internal"]
+        if number == 2**31:
+            assert any("2147483648" in f.message and "e+09" not in f.message for f in found)

@@ -94,11 +94,16 @@ def is_port_number(value: object) -> bool:
 
 
 def port_problem(value: object) -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return ""  # a wrong type is the schema's finding
+    """Why a number is no port number ("" for one that is, and for what is not a number: the schema's finding)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (INF, -INF):
+        return ""  # a wrong type (a string, .nan, .inf) is the schema's finding
     if value != int(value) or not 1 <= value <= 65535:
-        return f"{value:g} is not a valid port number: must be from 1 to 65535"
+        shown = int(value) if value == int(value) else value  # as written: 2147483648, not 2.14748e+09
+        return f"{shown} is not a valid port number: must be from 1 to 65535"
     return ""
+
+
+INF = float("inf")
 
 
 ENV_VAR_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*\Z")
