@@ -175,3 +175,18 @@ def test_pre_commit_hook_runs_the_check():
     proc = subprocess.run([sys.executable, "-m", "kubebridge", *hook["entry"].split()[1:], *files],
                           capture_output=True, text=True, cwd=ROOT, env=os.environ)
     assert proc.returncode == 1 and "port-invalid" in proc.stdout
+
+
+def test_control_characters_of_a_manifest_reach_no_terminal_and_keep_junit_well_formed(tmp_path):
+    """A name holding \\x01 and an ANSI colour escape (newcomer trial): JUnit stays well-formed XML, and the text
+    report shows the characters as escapes."""
+    import xml.dom.minidom
+
+    path = tmp_path / "x.yaml"
+    path.write_text('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "a<&]]>\\x01\\e[31m"\ndata: {a: b}\n')
+    run("--format", "junit", "-o", str(tmp_path / "x.xml"), str(path))
+    names = [c.getAttribute("name") for c in xml.dom.minidom.parse(str(tmp_path / "x.xml"))
+             .getElementsByTagName("testcase")]
+    assert "document 1 ConfigMap/a<&]]>\\x01\\x1b[31m" in names
+    text = run(str(path)).stdout
+    assert "\x1b" not in text and "\x01" not in text and "ConfigMap/a<&]]>\\x01\\x1b[31m at metadata.name" in text

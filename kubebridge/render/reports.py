@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import TextIO
 
 from kubebridge import __version__
@@ -16,9 +17,18 @@ from kubebridge.checks.findings import ERROR, RULES, Finding
 FORMATS = ("text", "json", "junit", "sarif")
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def visible(text: str) -> str:
+    """Control characters as Python escapes ("\\x1b"): a manifest's names cannot drive a terminal, and what XML
+    1.0 cannot hold at all (even as a reference) is never written."""
+    return CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def escape(text: str) -> str:
     """XML character data (xml.sax.saxutils would import urllib: 20 ms of start-up)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return visible(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def quoteattr(text: str) -> str:
@@ -64,8 +74,8 @@ class TextWriter(Writer):
         for f in findings:
             subject = f"{f.kind}/{f.name}" if f.kind else f"document {f.document}" if f.document else "the file"
             at = f" at {f.path}" if f.path else ""
-            self.out.write(f"{where(f)}: {f.severity} [{f.rule}] {f.message}\n    {subject}{at}, for {f.target}; "
-                           f"fix: {f.fix}\n")
+            self.out.write(visible(f"{where(f)}: {f.severity} [{f.rule}] {f.message}\n    {subject}{at}, for "
+                                   f"{f.target}; fix: {f.fix}") + "\n")
 
     def end(self, s: dict) -> None:
         errors, warnings, docs, files = s["errors"], s["warnings"], s["documents"], s["files"]
