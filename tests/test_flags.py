@@ -68,7 +68,7 @@ def test_the_old_output_format_spelling_works_with_a_notice(command, args, fmt):
     new = kb(command, "--format", fmt, *args)
     old = kb(command, "--output", fmt, *args)
     assert old[:2] == new[:2] and new[0] in (0, 1)
-    assert old[2] == (f"kubebridge: warning: --output {fmt} is deprecated: -o/--output names a file now; write "
+    assert old[2] == (f"kubebridge: warning: -o/--output {fmt} is deprecated: -o/--output names a file now; write "
                       f"--format {fmt}\n") + new[2]
 
 
@@ -79,7 +79,7 @@ def test_the_old_report_spelling_works_with_a_notice(tmp_path):
     assert json.loads((tmp_path / "r.json").read_text())["summary"]["documents"] == 1
     code, out, err = kb("check", "--output", "json", "--report", tmp_path / "s.json", SIDECARS)  # the old pair
     assert code == 0 and json.loads((tmp_path / "s.json").read_text())["summary"]["documents"] == 1
-    assert "--output json is deprecated" in err and "--report is deprecated" in err
+    assert "-o/--output json is deprecated" in err and "--report is deprecated" in err
 
 
 @pytest.mark.parametrize("args,message", [
@@ -97,3 +97,18 @@ def test_two_spellings_of_one_thing_are_refused(args, message, tmp_path):
 def test_help_says_which_spelling_is_old():
     code, out, _ = kb("check", "--help")
     assert code == 0 and "the old spelling of -o/--output FILE (deprecated)" in " ".join(out.split())
+
+
+@pytest.mark.parametrize("args", [["--output", "sarif", "-o", "s.sarif"], ["-o", "a.txt", "-o", "b.txt"]])
+def test_two_outputs_are_refused_not_one_silently_dropped(tmp_path, args):
+    """The newcomer's `check --output sarif -o s.sarif` wrote text to s.sarif: the later -o won unseen."""
+    proc = subprocess.run([sys.executable, "-m", "kubebridge", "check", *args, str(ROOT / "examples/check/web.yaml")],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 2 and "-o/--output given 2 times" in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_format_name_in_capitals_is_no_file_name(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "kubebridge", "check", "-o", "JSON",
+                           str(ROOT / "examples/check/web.yaml")], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 2 and "write --format json" in proc.stderr and list(tmp_path.iterdir()) == []

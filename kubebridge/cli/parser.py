@@ -187,7 +187,7 @@ OLD_OUTPUT_FORMAT = ("roundtrip", "check")  # where --output FORMAT and --report
 
 
 def _output(parser: argparse.ArgumentParser, report: bool = False) -> None:
-    parser.add_argument("-o", "--output", metavar="FILE",
+    parser.add_argument("-o", "--output", metavar="FILE", action="append",
                         help="write to FILE (atomically: nothing is written on an error) instead of standard output")
     if report:
         parser.add_argument("--report", metavar="FILE", help="the old spelling of -o/--output FILE (deprecated)")
@@ -210,15 +210,22 @@ def settle_output(args: argparse.Namespace) -> list[str]:
     from kubebridge.errors import UsageError
 
     notices = []
-    command, output = args.command, getattr(args, "output", None)
+    command, outputs = args.command, getattr(args, "output", None) or []
+    if len(outputs) > 1:
+        raise UsageError(f"-o/--output given {len(outputs)} times ({', '.join(outputs)}): name one file, and the "
+                         "format with --format")
+    output = args.output = outputs[0] if outputs else None
     formats = FORMATS.get(command, ())
+    if output is not None and output.lower() in FORMAT_NAMES and output.lower() != output:
+        raise UsageError(f"-o/--output names the file to write, and {output!r} is a format name in capitals: "
+                         f"write --format {output.lower()} (or -o ./{output} for a file of that name)")
     if output in FORMAT_NAMES:
         if command in OLD_OUTPUT_FORMAT and output in formats:
             if args.format is not None:
                 raise UsageError(f"--output {output} (the old spelling of --format {output}) and --format "
                                  f"{args.format}: give --format only")
             args.format, args.output = output, None
-            notices.append(f"--output {output} is deprecated: -o/--output names a file now; write --format {output}")
+            notices.append(f"-o/--output {output} is deprecated: -o/--output names a file now; write --format {output}")
         else:
             instead = f"write --format {output}" if output in formats else f"{command} writes " + (
                 " or ".join(formats) if formats else f"{ONE_FORMAT[command]} only")
