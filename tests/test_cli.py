@@ -258,3 +258,9 @@ def test_a_reader_that_goes_away_gives_sigpipes_status_and_no_noise():
     proc.stdout.close()
     _, err = proc.communicate(timeout=300)
     assert proc.returncode == 141 and b"Traceback" not in err and b"Exception ignored" not in err
+
+
+@pytest.mark.parametrize("command", ["check", "generate", "play"])
+def test_standard_input_given_twice_is_refused(command):
+    code, out, err = kb(command, "-", "-", stdin=b"")
+    assert code == 2 and err == "kubebridge: error: - (standard input) given more than once: it can be read once\n"

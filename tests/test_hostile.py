@@ -199,7 +199,7 @@ CASES = [
          {"bad.yaml": "a: [", "good.yaml": POD.replace("busybox", "busybox:1.36")}, 2,
          ["{bad.yaml}:2:1: error [yaml]", "in 1 document (2 files)"]),
     Case("check-max-documents", ["check", "--max-documents", "3", "{in.yaml}"], {"in.yaml": many_documents(5)}, 2,
-         ["{in.yaml}:17:1: error [yaml] more than 3 documents"]),
+         ["{in.yaml}:17:1: error [yaml] more than 3 documents", "fix: split the file, or raise the limit"]),
     Case("check-long-value-clipped", ["check", "{in.yaml}"],
          {"in.yaml": POD.replace("image: busybox", "image: localhost/" + "x" * 3_000_000)}, 0,
          ["{in.yaml}:8:5: warning [image-local] image 'localhost/xxx", "characters]...xxx"]),

@@ -41,6 +41,8 @@ from kubebridge.model.manifest import Manifest, as_dict, as_str, manifest
 from kubebridge.model.profiles import Profile, get_profile
 
 TARGETS = (KUBERNETES, PODMAN, BOTH)
+LIMIT_OPTION = "the limit (--"  # how a limit's message names its option: "the limit (--max-documents)"
+LIMIT_FIX = "split the file, or raise the limit with the option the message names"
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,7 @@ class Checker:
             except InputError as exc:
                 result.unusable = True
                 yield Finding(name, result.documents + 1, "", "", exc.path or "", exc.line or 1, exc.column or 1,
-                              "yaml", ERROR, exc.detail, BOTH)
+                              "yaml", ERROR, exc.detail, BOTH, advice=LIMIT_FIX if LIMIT_OPTION in exc.detail else "")
                 return
         if result.objects == before and "empty" in self.active:
             yield Finding(name, 0, "", "", "", 1, 1, "empty", RULES["empty"].severity,

@@ -230,5 +230,5 @@ def rule_ids(text: str | None) -> frozenset[str]:
     wanted = {part.strip() for part in text.split(",") if part.strip()}
     unknown = sorted(wanted - set(RULES))
     if unknown:
-        raise UsageError(f"unknown rule(s) {', '.join(unknown)}; known: {', '.join(sorted(RULES))}")
+        raise UsageError(f"unknown rule(s) {', '.join(unknown)}: see --list-rules for the rules")
     return frozenset(wanted)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import IO, BinaryIO, Callable, ContextManager, Iterator, Sequence
 
 from kubebridge.checks.custom import CrdSource, crds_in, holds_marker
-from kubebridge.checks.engine import Checker, CheckOptions, CheckResult
+from kubebridge.checks.engine import LIMIT_FIX, LIMIT_OPTION, Checker, CheckOptions, CheckResult
 from kubebridge.checks.findings import ERROR, UNREADABLE_FIX, Finding
 from kubebridge.checks.noise import Collapse
 from kubebridge.errors import InputError, KubebridgeError
@@ -192,8 +192,9 @@ def unreadable(checker: Checker, name: str, exc: InputError) -> CheckResult:
     """A file that cannot be read, as a result holding one `yaml` finding."""
     result = checker.result()
     result.files, result.unusable = 1, True
+    advice = LIMIT_FIX if LIMIT_OPTION in exc.detail else UNREADABLE_FIX
     result.findings.append(Finding(name, 0, "", "", "", exc.line, exc.column, "yaml", ERROR, exc.detail,
-                                   advice=UNREADABLE_FIX))
+                                   advice=advice))
     return result
 
 

@@ -32,6 +32,8 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
         for notice in settle_output(args):
             warn(notice)
         check_output(getattr(args, "output", None))  # before any work: a directory given as the output file
+        if list(getattr(args, "inputs", None) or []).count("-") > 1:
+            raise UsageError("- (standard input) given more than once: it can be read once")
         return COMMANDS[args.command](args)
     except KubebridgeError as exc:
         inputs = getattr(args, "inputs", None)

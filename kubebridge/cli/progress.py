@@ -24,9 +24,9 @@ class Progress:
             self.last, self.shown = now, True
             done = min(files, total)
             if total > 1:
-                text = f"[{'#' * (20 * done // total):<20}] {done}/{total} files, {documents:,} documents"
+                text = f"[{'#' * (20 * done // total):<20}] {done}/{total} files, {documents:,} document{'s' * (documents != 1)}"
             else:
-                text = f"{documents:,} documents"
+                text = f"{documents:,} document{'s' * (documents != 1)}"
             sys.stderr.write(f"\r\033[Kkubebridge: checking {text}")
             sys.stderr.flush()
 
