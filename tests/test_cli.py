@@ -264,3 +264,9 @@ def test_a_reader_that_goes_away_gives_sigpipes_status_and_no_noise():
 def test_standard_input_given_twice_is_refused(command):
     code, out, err = kb(command, "-", "-", stdin=b"")
     assert code == 2 and err == "kubebridge: error: - (standard input) given more than once: it can be read once\n"
+
+
+@pytest.mark.parametrize("content", [b"null\n", b"5\n", b'"pod"\n'])
+def test_json_of_the_wrong_shape_is_not_called_not_json(content):
+    code, _, err = kb("generate", "-", stdin=content)
+    assert code == 2 and "JSON, but not inspect output (a list or object)" in err

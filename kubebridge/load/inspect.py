@@ -67,7 +67,13 @@ def parse_json(source: Source) -> Any:
         raise InputError("empty input: expected the JSON printed by podman ... inspect", file=source.name)
     if not text.lstrip("\ufeff \t\r\n").startswith(("[", "{")):
         hint = " (this looks like Kubernetes YAML: `play` reads that)" if "apiVersion" in text[:4096] else ""
-        raise InputError(f"not JSON: expected the JSON printed by podman ... inspect{hint}", file=source.name,
+        what = "not JSON"
+        try:
+            json.loads(text)
+            what = "JSON, but not inspect output (a list or object)"  # null, 5, "x": valid JSON of the wrong shape
+        except (ValueError, RecursionError):
+            pass
+        raise InputError(f"{what}: expected the JSON printed by podman ... inspect{hint}", file=source.name,
                          line=1)
     duplicates: list[tuple[dict, str]] = []
 
