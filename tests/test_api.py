@@ -11,6 +11,7 @@ from support import FIXTURES, body
 import kubebridge
 
 D5 = FIXTURES / "generate" / "podman-5.4.2"
+WHEN = "2026-01-02T03:04:05Z"
 
 
 def parsed(scenario: str) -> list:
@@ -28,9 +29,9 @@ def test_generate_from_dicts_returns_plain_dicts():
 
 def test_json_text_and_bytes_work_too():
     texts = [p.read_text() for p in sorted((D5 / "pod-sidecar").glob("*-inspect*.json"))]
-    as_text = kubebridge.generate(*texts, timestamp="T")
-    as_bytes = kubebridge.generate(*(t.encode() for t in texts), timestamp="T")
-    assert as_text == as_bytes == kubebridge.generate(*parsed("pod-sidecar"), timestamp="T")
+    as_text = kubebridge.generate(*texts, timestamp=WHEN)
+    as_bytes = kubebridge.generate(*(t.encode() for t in texts), timestamp=WHEN)
+    assert as_text == as_bytes == kubebridge.generate(*parsed("pod-sidecar"), timestamp=WHEN)
 
 
 def test_generate_yaml_is_podmans_text():
@@ -107,8 +108,8 @@ def test_public_functions_survive_importing_submodules_first():
 
 def test_a_single_name_or_file_is_one_value_not_its_letters():
     inputs = parsed("pods-multiple")
-    assert kubebridge.generate(*inputs, names="pod2", timestamp="T") == \
-        kubebridge.generate(*inputs, names=["pod2"], timestamp="T")
+    assert kubebridge.generate(*inputs, names="pod2", timestamp=WHEN) == \
+        kubebridge.generate(*inputs, names=["pod2"], timestamp=WHEN)
     images = str(FIXTURES / "play/podman-5.4.2/pod-sidecar/image-inspect.json")
     pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: localhost/webimg:1.0}]}\n"
     one = kubebridge.play(pod, images=images)["containers"]
