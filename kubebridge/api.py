@@ -96,7 +96,9 @@ def generate_result(*inputs: Any, podman_version: str | Profile | None = None, n
     """generate(), with Podman's NOTE chunks and kubebridge's warnings (a GenerateResult; its .profile is the
     Profile modelled).
 
-    inputs: inspect output, or one Snapshot.  names: the pods, containers or
+    inputs: inspect output (text, bytes, paths, Sources, dicts; a str is a
+    path when it is one line without "{", "[" or ": ", as the module's
+    docstring says), or one Snapshot.  names: the pods, containers or
     volumes to generate (Podman's arguments; one name or several); default:
     every pod, then the containers outside pods, then the volumes (for snapshot
     bundles alone: the names they were taken of).
@@ -292,7 +294,8 @@ def play_result(*inputs: Any, podman_version: str | Profile | None = None, publi
     """What `podman kube play --start=false` would create, as the model (a PlayResult: pods with their
     containers, volumes, warnings, and .profile, the Profile modelled).
 
-    inputs: Kubernetes YAML (text, bytes, paths, Sources), dicts or
+    inputs: Kubernetes YAML (text, bytes, paths, Sources; a str is a path when
+    it is one line without "{", "[" or ": "), dicts or
     kubernetes.client objects.  publish_all (bool), annotations (a str -> str
     mapping): Podman's flags.  sidecars: "podman" plays native sidecars as
     Podman does (blocking init containers, with a warning); "containers" as
@@ -404,15 +407,16 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
           ignore: Iterable[str] | str = (), limits: Limits = LIMITS) -> CheckResult:
     """Pre-deploy checks of Kubernetes manifests: a CheckResult with every finding.
 
-    inputs: YAML or JSON text, bytes, paths (files or directories), dicts, lists
+    inputs: YAML or JSON text, bytes, paths (files or directories; a str is a
+    path when it is one line without "{", "[" or ": "), dicts, lists
     of dicts, or kubernetes.client objects.  Findings in text and files carry
     lines; dicts and objects have none.  kubernetes_version (a str: "1.30";
     default the newest bundled), strict (unknown fields are errors),
     podman_version, target ("kubernetes", "podman" or "both"), select and ignore
-    (rule ids: a comma-separated str or a list), limits.  Files go through the
-    command line's pipeline (check_files): a file that cannot be read (missing,
-    a directory inside none) is a `yaml` finding (exit_code 2), as on the
-    command line.
+    (rule ids: a comma-separated str or a list), limits.  Paths go through the
+    command line's pipeline (check_files' CheckRun), so both agree: a file that
+    cannot be read (a missing one) is a `yaml` finding (exit_code 2), and paths
+    with no manifest among them (an empty directory) a UsageError.
 
     Raises:
         UsageError: an argument of the wrong type or value (an unknown rule, target or Podman version);
