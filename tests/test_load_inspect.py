@@ -34,6 +34,17 @@ def test_unset_restart_policy_shows_as_no_in_inspect():
     assert load_container(explicit).restart_policy == "no"
 
 
+@pytest.mark.parametrize("version", ["4.3.1", "5.4.2", "5.8.6"])
+def test_selinux_options_are_loaded_as_parts(version):
+    """pod-selinux-multi (--security-opt label=type:spc_t, label=level:s0, label=filetype:usr_t): inspect joins them
+    into one SecurityOpt entry; the model keeps one part an entry; a level's own comma stays in its part."""
+    app = containers(version, "pod-selinux-multi")["app"]
+    assert app["HostConfig"]["SecurityOpt"] == ["label=type:spc_t,label=level:s0,label=filetype:usr_t"]
+    assert load_container(app).selinux_opts == ["type:spc_t", "level:s0", "filetype:usr_t"]
+    mcs = dict(app, HostConfig=dict(app["HostConfig"], SecurityOpt=["label=level:s0:c100,c200", "label=disable"]))
+    assert load_container(mcs).selinux_opts == ["level:s0:c100,c200", "disable"]
+
+
 def test_init_container_type_comes_from_the_create_command():
     ctrs = containers("5.4.2", "pod-init-always")
     assert load_container(ctrs["init1"]).init_type == "always"

@@ -25,6 +25,15 @@ def test_a_profile_named_is_used_without_a_notice(name, full):
     assert versions.resolve(name) == (full, "")
 
 
+def test_the_profiles_in_words_are_read_from_the_list():
+    """help_text() names each profile's minor and full version, and each major's newest (by hand from VERSIONS:
+    4.3.1 is the only 4.x, 5.8.6 the newest 5.x); the docstrings say no version of their own, so none goes stale."""
+    assert versions.help_text() == ("4.3 (4.3.1) or 5.4 (5.4.2) or 5.8 (5.8.6); a major alone is its newest profile: "
+                                    "4 is 4.3.1, 5 is 5.8.6")
+    docs = [versions.__doc__, versions.names.__doc__, versions.full_version.__doc__, versions.help_text.__doc__]
+    assert not [d for d in docs if any(v in d for v in versions.VERSIONS)]
+
+
 @pytest.mark.parametrize("name, full", [
     ("4.9", "4.3.1"), ("4.0", "4.3.1"), ("4.3.0", "4.3.1"),
     ("5.0", "5.4.2"), ("5.2", "5.4.2"), ("5.4.1", "5.4.2"), ("5.5", "5.4.2"),

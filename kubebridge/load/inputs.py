@@ -6,7 +6,7 @@ is a path; a str is a path when it names an existing file or directory, or when
 it is one line without "{", "[" or ": " (so "app.yaml" and "deploy/web" are
 paths, "kind: Pod" and '{"Id": "..."}' content).  A str read as a path that
 names nothing is an InputError that says how it was read and how to pass
-content.  Sources (load.inspect.Source) carry a name for messages: the command
+content.  Sources (load.source.Source) carry a name for messages: the command
 line passes what it read as Sources, so its messages name the file.
 """
 from __future__ import annotations

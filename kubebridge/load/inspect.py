@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from kubebridge.errors import InputError
 from kubebridge.load import shape
 from kubebridge.load.source import Source
-from kubebridge.model.names import RUNTIME_ONLY_ANNOTATIONS
+from kubebridge.model.names import RUNTIME_ONLY_ANNOTATIONS, label_parts
 from kubebridge.model.podman import Container, Device, Image, Mount, Pod, PortMapping, Snapshot, Ulimit, Volume
 
 KINDS = ("pod", "container", "image", "volume")
@@ -327,7 +327,7 @@ def load_container(obj: dict) -> Container:
         read_only=bool(host.get("ReadonlyRootfs")),
         no_new_privileges="no-new-privileges" in security_opt,
         unmask_all="unmask=all" in security_opt,
-        selinux_opts=[o.removeprefix("label=") for o in security_opt if o.startswith("label=")],
+        selinux_opts=[part for o in security_opt if o.startswith("label=") for part in label_parts(o[6:])],
         memory=int(host.get("Memory", 0) or 0),
         memory_reservation=int(host.get("MemoryReservation", 0) or 0),
         cpu_quota=int(host.get("CpuQuota", 0) or 0),

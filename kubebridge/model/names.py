@@ -22,6 +22,9 @@ HEALTH_CHECK_ANNOTATION = "io.podman.annotations.kube.health.check"
 INFRA_NAME_ANNOTATION = "io.podman.annotations.infra.name"
 INIT_TYPE_ANNOTATION = "io.podman.annotations.init.container.type"
 LABEL_ANNOTATION = "io.podman.annotations.label"
+# how Podman joins SELinux label parts into one option, annotation or inspect SecurityOpt entry:
+# "type:spc_t,label=level:s0" (a part's own value may hold a comma: "level:s0:c100,c200")
+LABEL_JOIN = ",label="
 ULIMIT_ANNOTATION = "io.podman.annotations.ulimit"
 USERNS_ANNOTATION = "io.podman.annotations.userns"
 VOLUMES_FROM_ANNOTATION = "io.podman.annotations.volumes-from"
@@ -50,16 +53,21 @@ AUTOUPDATE_LABEL = "io.containers.autoupdate"
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
+def label_parts(label: str) -> list[str]:
+    """Podman's joined SELinux label ("type:spc_t,label=level:s0", the value of LABEL_ANNOTATION or of a
+    SecurityOpt `label=` entry without its prefix) -> its parts ["type:spc_t", "level:s0"]; "" -> []."""
+    return label.split(LABEL_JOIN) if label else []
+
+
 def workload_pod_name(name: str, kind: str, profile: Profile, replica: int = 0) -> str:
     """The pod `podman kube play` makes for a workload named `name` (play.go): a Pod keeps its name; a
-    Deployment, DaemonSet or Job's pod is <name>-pod (5.x), or <name>-pod-<replica> (4.3, a pod per replica)."""
+    Deployment, DaemonSet or Job's pod is named as the profile's play_workload_pod_name says (<name>-pod in
+    5.x; <name>-pod-<replica> in 4.3, a pod per replica)."""
     if kind == "Pod":
         return name
-    if profile.play_replicas_pods:
-        return f"{name}-pod-{replica}"
-    return name + profile.play_workload_pod_suffix
+    return profile.play_workload_pod_name.format(name=name, replica=replica)
 
 
 def workload_name(pod_name: str, kind: str, profile: Profile) -> str:
     """workload_pod_name() backwards: the workload's name from the name of the (first) pod play made of it."""
-    return pod_name if kind == "Pod" else pod_name.removesuffix(profile.play_workload_pod_suffix)
+    return pod_name if kind == "Pod" else pod_name.removesuffix(workload_pod_name("", kind, profile))

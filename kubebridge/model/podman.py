@@ -131,7 +131,9 @@ class Container:
     create_command: list[str] = field(default_factory=list)
     # what kube play decides beyond what generate reads
     groups: list[str] = field(default_factory=list)  # supplemental groups
-    selinux_opts: list[str] = field(default_factory=list)  # SELinux label parts: "type:spc_t", "level:s0"
+    # SELinux label parts, one a part: "type:spc_t", "level:s0", "disable" (inspect's joined
+    # "label=type:spc_t,label=level:s0" is split when it is loaded)
+    selinux_opts: list[str] = field(default_factory=list)
     seccomp_profile: str = ""  # "unconfined" or a path; empty: the default profile
     apparmor_profile: str = ""
     umask: str = "0022"

@@ -1,7 +1,8 @@
 """What differs between the Podman versions kubebridge models, as data.
 
 Each field is one behaviour of `podman kube generate` / `kube play` that
-changed between Podman 4.3.1 and 5.4.2, with the source of the difference.
+changed between the Podman versions kubebridge models (model/versions.VERSIONS:
+one Profile each), with the source of the difference.
 Translators read these fields; they never test a version number.
 """
 from __future__ import annotations
@@ -64,7 +65,9 @@ class Profile:
     dns_option_without_value_crashes: bool  # 4.3 panics on a DNS option with no ':'
     # --- kube play ----------------------------------------------------------------------
     play_kinds: frozenset[str]  # workload kinds played (4.3: no DaemonSet, Job or List)
-    play_workload_pod_suffix: str  # pod name of a Deployment: <name>-pod (5.x) or <name>-pod-0 (4.3)
+    # the pod a Deployment, DaemonSet or Job makes, as a str.format of the workload's name and the replica's
+    # number: "{name}-pod" (5.x, play/deployment) or "{name}-pod-{replica}" (4.3, a pod per replica)
+    play_workload_pod_name: str
     play_publishes_container_ports: bool  # 4.3 publishes every containerPort (before PR #19823)
     play_completes_spec: bool  # 5.x runs CompleteSpec: container=podman, TERM for a tty (#17016, #18384)
     play_expands_variables: bool  # 5.x expands $(VAR) in command and args (expandForKube)
@@ -82,6 +85,12 @@ class Profile:
     play_cap_drop_reference: tuple[str, ...]  # inspect's CapAdd/CapDrop are relative to this list
     stop_signal_as_number: bool  # 4.3 inspect prints Config.StopSignal as a number
     pod_inspect_restart_policy: bool  # 5.x pod inspect shows the pod's RestartPolicy
+    # 5.x pods have a restart policy (`podman pod create --restart`); 4.3's have none and its pod create has no
+    # such flag (play/restart-always: 4.3's pod inspect has no RestartPolicy, its containers hold it)
+    pod_create_restart: bool
+    # 5.x container inspect repeats Config.Annotations as HostConfig.Annotations; 4.3 has no such field
+    # (play/pod-basic, every container)
+    inspect_host_config_annotations: bool
     inspect_unset_restart: str  # how inspect shows an unset restart policy: "no" (5.x) or "" (4.3)
     play_replicas_pods: bool  # 4.3 plays a Deployment's replicas as <name>-pod-0, -1, ...; 5.x makes one pod
     play_infra_read_only: bool  # 5.x makes the infra container's root filesystem read-only
@@ -103,6 +112,9 @@ class Profile:
     volume_inspect_anonymous: bool  # 5.x volume inspect shows Anonymous
     # --- since 5.8 ---------------------------------------------------------------------
     play_infra_image: bool  # the infra container runs Podman's pause image (to 5.4); 5.8 has none (Image "")
+    # the infra container's env holds container=podman, the pause image's (to 5.4); 5.8's infra has no image and
+    # no such variable (play/pod-basic: the infra's Config.Env)
+    play_infra_container_env: bool
     inspect_default_rw: bool  # Binds and Tmpfs options list the default rw (to 5.4); 5.8 leaves it out
     generate_volume_sub_path: bool  # 5.8: generate writes a named volume's subPath in volumeMounts
     play_env_over_env_from: bool  # 5.8: env wins over envFrom, as in Kubernetes; to 5.4 envFrom wins
@@ -165,7 +177,7 @@ PODMAN_5_4 = Profile(
     tmpfs_as_empty_dir=True,
     dns_option_without_value_crashes=False,
     play_kinds=frozenset({"Pod", "Deployment", "DaemonSet", "Job", "List"}),
-    play_workload_pod_suffix="-pod",
+    play_workload_pod_name="{name}-pod",
     play_publishes_container_ports=False,
     play_completes_spec=True,
     play_expands_variables=True,
@@ -183,6 +195,8 @@ PODMAN_5_4 = Profile(
     play_cap_drop_reference=CONTAINERS_CONF_CAPS,
     stop_signal_as_number=False,
     pod_inspect_restart_policy=True,
+    pod_create_restart=True,
+    inspect_host_config_annotations=True,
     inspect_unset_restart="no",
     play_replicas_pods=False,
     play_infra_read_only=True,
@@ -203,6 +217,7 @@ PODMAN_5_4 = Profile(
     play_unread_fields=UNREAD_ALWAYS,
     volume_inspect_anonymous=True,
     play_infra_image=True,
+    play_infra_container_env=True,
     inspect_default_rw=True,
     generate_volume_sub_path=False,
     play_env_over_env_from=False,
@@ -251,7 +266,7 @@ PODMAN_4_3 = Profile(
     tmpfs_as_empty_dir=False,
     dns_option_without_value_crashes=True,
     play_kinds=frozenset({"Pod", "Deployment"}),
-    play_workload_pod_suffix="-pod-0",
+    play_workload_pod_name="{name}-pod-{replica}",
     play_publishes_container_ports=True,
     play_completes_spec=False,
     play_expands_variables=False,
@@ -269,6 +284,8 @@ PODMAN_4_3 = Profile(
     play_cap_drop_reference=RUNTIME_TOOLS_CAPS,
     stop_signal_as_number=True,
     pod_inspect_restart_policy=False,
+    pod_create_restart=False,
+    inspect_host_config_annotations=False,
     inspect_unset_restart="",
     play_replicas_pods=True,
     play_infra_read_only=False,
@@ -294,6 +311,7 @@ PODMAN_4_3 = Profile(
                                         "EmptyDirVolumeSource.medium"},
     volume_inspect_anonymous=False,
     play_infra_image=True,
+    play_infra_container_env=True,
     inspect_default_rw=True,
     generate_volume_sub_path=False,
     play_env_over_env_from=False,
@@ -314,7 +332,8 @@ PODMAN_4_3 = Profile(
 PODMAN_5_8 = replace(
     PODMAN_5_4,
     version="5.8.6",
-    play_infra_image=False,  # every pod: infra Image/ImageName "", no container=podman (play/pod-basic)
+    play_infra_image=False,  # every pod: infra Image/ImageName "" (play/pod-basic)
+    play_infra_container_env=False,  # every pod: no container=podman in the infra's env (play/pod-basic)
     inspect_default_rw=False,  # HostConfig.Binds, HostConfig.Tmpfs (play/vol-hostpath, roundtrip-tmpfs-split)
     generate_volume_sub_path=True,  # generate/pod-volume-subpath, play/vol-pvc
     play_env_over_env_from=True,  # play/envfrom

@@ -27,7 +27,8 @@ def names(version: str) -> list[str]:
 
 
 def full_version(name: str) -> str | None:
-    """The profile's full version for a name a user gave ("5" -> "5.4.2"), or None."""
+    """The profile's full version for a name a user gave (a full version, its minor, or a major: that major's
+    newest profile, as names() gives them), or None."""
     return next((v for v in VERSIONS if name in names(v)), None)
 
 
@@ -37,8 +38,8 @@ def choices() -> tuple[str, ...]:
 
 
 def help_text() -> str:
-    """The profiles in words, for --help and messages:
-    "4.3 (4.3.1) or 5.4 (5.4.2); a major alone is its newest profile: 4 is 4.3.1, 5 is 5.4.2 (the default)"."""
+    """The profiles in words, for --help and messages: each minor with its full version, then what each major
+    alone means, all read from VERSIONS (tests/test_versions.py shows the text for today's profiles)."""
     minors = " or ".join(f"{names(v)[1]} ({v})" for v in VERSIONS)
     majors = ", ".join(f"{m} is {full_version(m)}"
                        for m in sorted({v.split('.')[0] for v in VERSIONS}, key=int))

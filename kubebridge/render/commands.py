@@ -59,7 +59,7 @@ def pod_command(p: Pod, profile: Profile) -> list[str]:
         argv += ["--userns", p.userns]
     for key, value in p.sysctls.items():
         argv += ["--sysctl", f"{key}={value}"]
-    if profile.pod_inspect_restart_policy and p.restart_policy:
+    if profile.pod_create_restart and p.restart_policy:
         argv += ["--restart", p.restart_policy]
     return argv
 

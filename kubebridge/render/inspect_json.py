@@ -149,7 +149,7 @@ def container(c: Container, profile: Profile) -> dict:
     }
     if not profile.inspect_default_ulimits:  # 4.3 lists the host's own defaults too, which are not known here
         host["Ulimits"] = [{"Name": "RLIMIT_" + u.name.upper(), "Soft": u.soft, "Hard": u.hard} for u in c.ulimits]
-    if profile.has_podman_only:  # 5.x: HostConfig repeats the annotations
+    if profile.inspect_host_config_annotations:  # 5.x: HostConfig repeats the annotations
         host["Annotations"] = config["Annotations"]
     if c.pid_host or not c.pod_id or c.is_infra or not c.pid_shared:
         host["PidMode"] = "host" if c.pid_host else "private"  # else container:<infra ID>

@@ -2,8 +2,8 @@
 
 generate() takes a Snapshot of Podman objects and returns the documents (plain dicts holding only
 the fields Go's `omitempty` keeps) and comment chunks that Podman would print, in Podman's order.
-The rules follow libpod/kube.go and pkg/domain/infra/abi/generate.go of Podman 4.3.1 and 5.4.2;
-where they differ, the Profile decides.  Rendering the documents as text is the writer's job.
+The rules follow libpod/kube.go and pkg/domain/infra/abi/generate.go of every Podman kubebridge models
+(model/versions.VERSIONS); where they differ, the Profile decides.  Rendering the documents as text is the writer's job.
 
   documents.py   the entry point: what to generate and in which order (abi/generate.go)
   pods.py        a pod, or standalone containers -> a Pod (kube.go podWithContainers)

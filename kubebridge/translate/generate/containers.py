@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from kubebridge.errors import InputError, PodmanRefusal
 from kubebridge.model import quantity
-from kubebridge.model.names import LABEL_ANNOTATION
+from kubebridge.model.names import LABEL_ANNOTATION, label_parts
 from kubebridge.model.podman import Container, Image, PortMapping
 from kubebridge.model.profiles import Profile
 
@@ -162,7 +162,7 @@ def _selinux_options(label: str, profile: Profile) -> dict:
     if not label:
         return options
     if profile.selinux_all_labels:
-        for part in label.split(",label="):
+        for part in label_parts(label):
             key, sep, value = part.partition(":")
             if sep and key in ("filetype", "type", "level"):
                 options[key] = value

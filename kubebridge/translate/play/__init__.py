@@ -1,9 +1,9 @@
 """`podman kube play`: Kubernetes documents -> the pods, containers and volumes Podman would create.
 
 A pure function of the documents, the images and the host facts (PlayOptions), following
-pkg/domain/infra/abi/play.go and pkg/specgen/generate/kube of Podman 4.3.1 and 5.4.2; where they
-differ, the Profile decides.  Errors are Podman's own (PodmanRefusal) with the place in the YAML
-added.  Native sidecars, which Podman runs as blocking init containers, always produce a warning.
+pkg/domain/infra/abi/play.go and pkg/specgen/generate/kube of every Podman kubebridge models
+(model/versions.VERSIONS); where they differ, the Profile decides.  Errors are Podman's own
+(PodmanRefusal) with the place in the YAML added.  Native sidecars, which Podman runs as blocking init containers, always produce a warning.
 
   documents.py   the entry point: which documents play, in which order (play.go ServeKube loop)
   pods.py        a pod spec -> a Pod, its infra container and shared settings

@@ -10,8 +10,11 @@ from kubebridge.model.names import (
     CONTAINER_TYPE,
     FALSE_ANNOTATIONS,
     HEALTH_CHECK_ANNOTATION,
+    LABEL_ANNOTATION,
+    LABEL_JOIN,
     SANDBOX_ID,
     ULIMIT_ANNOTATION,
+    label_parts,
 )
 from kubebridge.model.podman import Container, Healthcheck, Image, Pod, Ulimit
 from kubebridge.model.profiles import CONTAINERS_CONF_CAPS, Profile
@@ -123,10 +126,10 @@ def _podman_annotations(c: Container, shared: dict[str, str], name: str) -> None
         if f"{key}/{name}" in shared:
             shared[key] = shared[f"{key}/{name}"]
     label = shared.get(f"io.podman.annotations.label/{name}")
-    if label is not None:
+    if label is not None:  # Podman adds the value as one option, unless it is one already; the model keeps parts
         if label not in c.selinux_opts:
-            c.selinux_opts.append(label)
-        shared["io.podman.annotations.label"] = ",label=".join(c.selinux_opts)
+            c.selinux_opts += label_parts(label)
+        shared[LABEL_ANNOTATION] = LABEL_JOIN.join(c.selinux_opts)
     for key, attr in (("io.podman.annotations.autoremove", "auto_remove"), ("io.podman.annotations.init", "init")):
         value = shared.get(f"{key}/{name}")
         if value is not None:

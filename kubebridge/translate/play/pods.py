@@ -194,7 +194,7 @@ def _infra(pod: Pod, ctx: _Context) -> Container:
                       read_only=profile.play_infra_read_only, network_mode="host" if pod.host_network else "bridge",
                       host_users=pod.userns == "host")
     # the pause image's environment; without an image (5.8) there is no container=podman
-    infra.env = [f"PATH={DEFAULT_PATH}", *(["container=podman"] if profile.play_infra_image else []),
+    infra.env = [f"PATH={DEFAULT_PATH}", *(["container=podman"] if profile.play_infra_container_env else []),
                  f"HOSTNAME={pod.hostname}"]
     if profile.play_infra_tty_env:
         infra.env.insert(1, "TERM=xterm")
