@@ -74,13 +74,19 @@ def word(name: str, value: Any, choices: Iterable[str] = (), optional: bool = Fa
 
 
 def names(name: str, value: Any, what: str = "") -> tuple[str, ...]:
-    """One str, or a list, tuple or set of strs: the names as a tuple (`what`: what they name, for messages)."""
+    """One str, or an iterable of strs (a list, a tuple, a set): the names as a tuple (`what`: what they name, for
+    messages)."""
     if isinstance(value, str):
         return (value,)
-    items = list(value) if isinstance(value, (list, tuple, set, frozenset)) else None
+    items = list(value) if _several(value) else None
     if items is None or not all(isinstance(v, str) for v in items):
         fail(name, value, f"{what + ': ' if what else ''}a str or a list of strs")
     return tuple(items)
+
+
+def _several(value: Any) -> bool:
+    """A list, tuple, set or other iterable of values, but not one str, bytes or mapping."""
+    return isinstance(value, Iterable) and not isinstance(value, (str, bytes, bytearray, Mapping))
 
 
 def inputs(name: str, value: Any) -> list:
@@ -201,14 +207,14 @@ def _path_type(source: Any, kind: Any, name: str) -> str:
 
 
 def documents(name: str, value: Any, objects: bool = True) -> list:
-    """Kubernetes documents: a list or tuple of dicts (and, when `objects`, kubernetes.client objects); one
-    dict or object is one document."""
+    """Kubernetes documents: an iterable (a list, a tuple) of dicts (and, when `objects`, kubernetes.client
+    objects); one dict or object is one document."""
     from kubebridge.load.kubernetes_client import is_kubernetes_object
 
     def ok(v: Any) -> bool:
         return isinstance(v, dict) or (objects and is_kubernetes_object(v))
 
-    items = [value] if ok(value) else list(value) if isinstance(value, (list, tuple)) else None
+    items = [value] if ok(value) else list(value) if _several(value) else None
     wrong = [value] if items is None else [v for v in items if not ok(v)]
     if wrong:
         fail(name, wrong[0], "a list of Kubernetes documents: dicts" + (" or kubernetes.client objects" if objects

@@ -194,13 +194,14 @@ def test_a_bad_argument_is_a_usage_error_naming_it(call, message):
 
 
 def test_good_arguments_in_every_form_still_work():
-    """RFC 3339 with a fraction and an offset, a Path base_dir, a tuple of names, a set of rule ids."""
+    """RFC 3339 with a fraction and an offset, a Path base_dir, a set of rule ids, a generator of documents."""
     from pathlib import Path
 
     docs = kubebridge.generate(*_inspect(), timestamp="2024-05-01T12:00:00.5+02:00")
     assert docs[0]["metadata"]["creationTimestamp"] == "2024-05-01T12:00:00.5+02:00"
     assert kubebridge.play(POD, base_dir=Path("/srv"), host_cpus=2, host_memory=2 ** 30)["pods"][0]["Name"] == "p"
     assert {f.rule for f in kubebridge.check(POD, select={"image-local"}).findings} <= {"image-local"}
+    assert kubebridge.to_yaml(d for d in docs) == kubebridge.to_yaml(docs)  # any iterable of documents
 
 
 def test_the_command_lines_timestamp_is_checked_too():
