@@ -67,7 +67,7 @@ def test_options():
 def test_findings_are_plain_data():
     finding = kubebridge.check(TEXT).errors[0]
     assert set(finding.as_dict()) == {"file", "document", "kind", "name", "path", "line", "column", "rule",
-                                      "severity", "message"}
+                                      "severity", "target", "message"}
     assert finding.fix == kubebridge.RULES[finding.rule].fix
 
 

@@ -63,9 +63,9 @@ def test_json_report_has_the_promised_shape(files):
     assert set(report) == {"findings", "summary"}
     finding = next(f for f in report["findings"] if f["rule"] == "container-name-invalid")
     assert list(finding) == ["file", "document", "kind", "name", "path", "line", "column", "rule", "severity",
-                             "message"]
+                             "target", "message"]
     assert finding == {**finding, "document": 1, "kind": "Pod", "name": "web", "path": "spec.containers[0].name",
-                       "line": 7, "column": 5, "severity": "error"}
+                       "line": 7, "column": 5, "severity": "error", "target": "kubernetes"}
     summary = report["summary"]
     assert summary["errors"] == sum(f["severity"] == "error" for f in report["findings"])
     assert summary["kubernetes_version"] == "1.37" and summary["strict"] is True

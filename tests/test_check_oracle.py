@@ -87,7 +87,7 @@ GENERATE_DEFECTS = {
     "pod-init-volume": {"volume-mount-undefined", "podman-refuses"},  # an init container's bind mount, no volume
     "pod-selinux-multi": {"schema"},  # seLinuxOptions.filetype: a Podman-only field, unknown to Kubernetes
     "pod-service-no-ports": {"service-invalid"},  # --service for a pod without ports: a Service with no ports
-    "pod-underscores": {"name-invalid"},  # 4.3 keeps the '_' of a pod name (5.x removes it)
+    "pod-underscores": {"name-invalid", "value-invalid"},  # 4.3 keeps the '_' of a pod name and of its hostname (5.x removes it)
 }
 
 

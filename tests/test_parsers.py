@@ -13,19 +13,20 @@ import pytest
 from kubebridge.errors import InputError
 from kubebridge.limits import LIMITS, Limits
 from kubebridge.load import manifests as kube_yaml
+from kubebridge.load import yaml_parsers
 
 DEEP = {
     "flow": "a: " + "[" * 2500 + "]" * 2500 + "\n",
     "block": "".join("  " * i + f"k{i}:\n" for i in range(3000)),
     "json": "[" * 2500 + "]" * 2500,
 }
-CHOICES = {"pyyaml-first": kube_yaml._CANDIDATES, "ruamel-only": (kube_yaml._ruamel,), "python-only": ()}
+CHOICES = {"pyyaml-first": yaml_parsers.CANDIDATES, "ruamel-only": (yaml_parsers.ruamel,), "python-only": ()}
 
 
 @pytest.mark.parametrize("choice", CHOICES)
 @pytest.mark.parametrize("shape", DEEP)
 def test_the_nesting_limit_is_kubebridges(monkeypatch, choice, shape):
-    monkeypatch.setattr(kube_yaml, "_CANDIDATES", CHOICES[choice])
+    monkeypatch.setattr(yaml_parsers, "CANDIDATES", CHOICES[choice])
     with pytest.raises(InputError) as info:
         kube_yaml.load_documents(DEEP[shape], "deep.yaml", "podman")
     assert f"YAML nested more than {LIMITS.max_depth:,} levels deep (the limit)" in str(info.value)
@@ -54,7 +55,7 @@ class _Limited:
     LIMIT = 40
 
     def __init__(self, text):
-        self.inner = kube_yaml._ruamel()(text)
+        self.inner = yaml_parsers.ruamel()(text)
         self.depth = 0
 
     def check_event(self):
@@ -74,11 +75,11 @@ class _Limited:
 
 
 def test_a_parser_with_a_limit_of_its_own_reads_only_what_it_cannot_refuse(monkeypatch):
-    _Limited.__module__ = kube_yaml._ruamel().__module__  # its events are ruamel's
-    monkeypatch.setattr(kube_yaml, "_CANDIDATES", (lambda: _Limited, kube_yaml._ruamel))
-    monkeypatch.setattr(kube_yaml, "SHALLOW", 30)
-    assert kube_yaml._parser_for("a: [b]\n", LIMITS.max_depth) is _Limited
-    assert kube_yaml._parser_for("a: " + "[" * 35, LIMITS.max_depth) is kube_yaml._ruamel()
+    _Limited.__module__ = yaml_parsers.ruamel().__module__  # its events are ruamel's
+    monkeypatch.setattr(yaml_parsers, "CANDIDATES", (lambda: _Limited, yaml_parsers.ruamel))
+    monkeypatch.setattr(yaml_parsers, "SHALLOW", 30)
+    assert yaml_parsers.parser_for("a: [b]\n", LIMITS.max_depth) is _Limited
+    assert yaml_parsers.parser_for("a: " + "[" * 35, LIMITS.max_depth) is yaml_parsers.ruamel()
     with pytest.raises(InputError) as info:
         kube_yaml.load_documents("a: " + "[" * 100 + "]" * 100, "x.yaml", "podman", limits=Limits(max_depth=60))
     assert "YAML nested more than 60 levels deep (the limit)" in str(info.value)
@@ -97,7 +98,7 @@ GO_YAML_READS = [
 @pytest.mark.parametrize("text", GO_YAML_READS)
 def test_every_parser_reads_what_go_yaml_reads(monkeypatch, choice, text):
     expected = [d.data for d in kube_yaml.load_documents(text, "t.yaml")]
-    monkeypatch.setattr(kube_yaml, "_CANDIDATES", CHOICES[choice])
+    monkeypatch.setattr(yaml_parsers, "CANDIDATES", CHOICES[choice])
     assert [d.data for d in kube_yaml.load_documents(text, "t.yaml")] == expected
 
 
@@ -106,7 +107,7 @@ def test_the_size_of_a_file_does_not_change_how_it_reads():
     doc = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: reg/app:1.0}\n"
     small = kube_yaml.load_documents(doc, "t.yaml")
     big_text = ("---\n" + doc) * 100 + "# " + "x" * 600 + "\n"
-    assert kube_yaml._parser_for(doc, LIMITS.max_depth) is not kube_yaml._parser_for(big_text, LIMITS.max_depth)
+    assert yaml_parsers.parser_for(doc, LIMITS.max_depth) is not yaml_parsers.parser_for(big_text, LIMITS.max_depth)
     big = kube_yaml.load_documents(big_text, "t.yaml")
     assert len(big) == 100 and all(d.data == small[0].data for d in big)
     with pytest.raises(InputError, match=r"^t\.yaml:703:6: invalid YAML"):

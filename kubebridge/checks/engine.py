@@ -20,6 +20,7 @@ from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from kubebridge.checks import schema as k8s_schema
 from kubebridge.checks.findings import BOTH, ERROR, KUBERNETES, PODMAN, RULES, WARNING, Finding
+from kubebridge.checks.apiserver_table import APISERVER_RULES
 from kubebridge.checks.kubernetes_rules import DOCUMENT_RULES
 from kubebridge.checks.podman_rules import (
     PODMAN_RULES,
@@ -32,7 +33,7 @@ from kubebridge.checks.podman_rules import (
 from kubebridge.errors import InputError, KubebridgeError, MissingReference, UsageError, clip
 from kubebridge.limits import LIMITS, Limits
 from kubebridge.load.kube_types import decode
-from kubebridge.load.manifests import Document, iter_documents, json_path, parse_json_path
+from kubebridge.load.manifests import Document, iter_documents, json_path, parse_json_path, separator_content
 from kubebridge.model import versions
 from kubebridge.model.manifest import POD_SPEC_PATHS, Manifest, as_dict, as_list, as_str, manifest
 from kubebridge.model.profiles import Profile, get_profile
@@ -139,10 +140,12 @@ class Checker:
         self.version_notice = "" if options.podman_version is None or isinstance(options.podman_version, Profile) \
             else versions.resolve(str(options.podman_version))[1]
         self.active = active_rules(options)
-        self.document_rules: list[Callable[[Manifest], None]] = [fn for ids, fn in DOCUMENT_RULES if ids & self.active]
+        self.document_rules: list[Callable[[Manifest], None]] = [fn for ids, fn in DOCUMENT_RULES + APISERVER_RULES
+                                                                 if ids & self.active]
         self.podman_rules: list[Callable[[Manifest, Profile], None]] = [fn for ids, fn in PODMAN_RULES
                                                                       if ids & self.active]
         self.watch_dialects = "podman-yaml-dialect" in self.active or "podman-refuses" in self.active
+        self.kubectl_reader = "yaml" in self.active and options.target != PODMAN
         self.served = k8s_schema.served(self.version)
 
     def result(self) -> CheckResult:
@@ -176,12 +179,12 @@ class Checker:
                 yield from self._stream(docs, result, tick)
             except InputError as exc:
                 result.unusable = True
-                yield Finding(name, result.documents + 1, "", "", exc.path or "", exc.line, exc.column, "yaml",
-                              ERROR, exc.detail)
+                yield Finding(name, result.documents + 1, "", "", exc.path or "", exc.line or 1, exc.column or 1,
+                              "yaml", ERROR, exc.detail, BOTH)
                 return
         if result.objects == before and "empty" in self.active:
-            yield Finding(name, 0, "", "", "", 1, None, "empty", RULES["empty"].severity,
-                          "no Kubernetes object in this file: it is empty, only comments, or a List without items")
+            yield Finding(name, 0, "", "", "", 1, 1, "empty", RULES["empty"].severity,
+                          "no Kubernetes object in this file: it is empty, only comments, or a List without items", BOTH)
 
     def check_documents(self, docs: Iterable[Document]) -> CheckResult:
         """Documents already read (from dicts or objects): the same checks, without lines unless they have text."""
@@ -224,15 +227,39 @@ class Checker:
         for prefix, item in objects:
             self._check_object(item, prefix, pending)
         active = self.active
-        if "duplicate-key" in active:
-            kind, name = (as_str(data.get("kind")), _name(data)) if isinstance(data, dict) else ("", "")
-            for keys in doc.duplicates:
-                pending.found.append(("duplicate-key", keys, f"key {keys[-1]!r} is given twice in this mapping "
-                                      "(Kubernetes keeps the last; podman kube play refuses the file)", kind, name,
-                                      None))
+        if "duplicate-key" in active and doc.duplicates:
+            self._duplicates(pending)
+        if self.kubectl_reader and doc.text:
+            self._separators(pending)
         if doc.dialect_scalars and self.watch_dialects:
             self._dialects(pending)
         return pending
+
+    def _duplicates(self, pending: _Pending) -> None:
+        """A key given twice: kubectl (sigs.k8s.io/yaml over go-yaml v2, not strict) keeps the last value and says
+        nothing; podman kube play (yaml.v3 in splitMultiDocYAML) refuses the file.  One finding per target."""
+        doc = pending.doc
+        data = doc.data
+        kind, name = (as_str(data.get("kind")), _name(data)) if isinstance(data, dict) else ("", "")
+        for keys in doc.duplicates:
+            if self.options.target != PODMAN:
+                pending.found.append(("duplicate-key", keys, f"key {keys[-1]!r} is given twice in this mapping: "
+                                      "kubectl keeps the last value and drops the first without a word", kind, name,
+                                      None, KUBERNETES))
+            if self.options.target != KUBERNETES:
+                pending.found.append(("duplicate-key", keys, "podman kube play refuses the file: multi doc yaml "
+                                      f'could not be split: mapping key "{keys[-1]}" already defined', kind, name,
+                                      None, PODMAN))
+
+    def _separators(self, pending: _Pending) -> None:
+        """kubectl's reader (apimachinery's YAMLReader) splits a stream at every line that starts with `---` and
+        refuses one with anything but a comment after it; libyaml and Podman's yaml.v3 read `--- value` as a
+        document start followed by content."""
+        doc = pending.doc
+        for at, text in separator_content(doc.text):
+            pending.found.append(("yaml", (), f"kubectl refuses the file: invalid Yaml document separator: {text} "
+                                  "(kubectl splits documents at each line starting with ---, and allows only a "
+                                  "comment after it)", "", "", doc.line_offset + at, KUBERNETES))
 
     def _check_object(self, data: Any, prefix: tuple, pending: _Pending) -> None:
         active = self.active
@@ -260,6 +287,8 @@ class Checker:
                 self._deprecated(api, kind, key, emit)
             if "schema" in active and not check(data):
                 for error in k8s_schema.errors(self.version, key, self.options.strict, data):
+                    if error.path[:1] == ("status",) and error.message.endswith("is a required property"):
+                        continue  # the API server resets status on create (PrepareForCreate) and requires none of it
                     emit("schema", error.path, error.message)
         m = manifest(data, emit, self.minor)
         try:
@@ -338,16 +367,21 @@ class Checker:
         doc = p.doc
         places = doc.locate_all([entry[1] for entry in p.found if entry[5] is None]) if doc.text else {}
         findings = []
-        for rule, keys, message, kind, name, line in p.found:
+        for entry in p.found:
+            rule, keys, message, kind, name, line = entry[:6]
             column = None
             if line is None:
                 line, column = places.get(tuple(keys), (doc.line if doc.text else None, None))
+            if line is not None and column is None:
+                column = 1  # a place known by its line only (Podman's refusals): the line's start
             identity = (rule, tuple(keys), message)
             if identity in p.seen:
                 continue
             p.seen.add(identity)
+            spec = RULES[rule]
+            target = entry[6] if len(entry) > 6 else spec.target
             findings.append(Finding(doc.file, doc.index + 1, kind, name, json_path(keys) if keys else "", line,
-                                    column, rule, RULES[rule].severity, clip(message), tuple(keys)))
+                                    column, rule, spec.severity_for(target), clip(message), target, tuple(keys)))
         p.found = []
         findings.sort(key=lambda f: (f.line or 0, f.column or 0))
         return findings
@@ -429,7 +463,9 @@ class _Together:
                 env_precedence(m, self.sources, self.checker.profile)
         if {"podman-refuses", "podman-missing-ref"} & self.checker.active:
             try:
-                if doc.duplicates:
+                if doc.duplicates and "duplicate-key" in self.checker.active:
+                    exc = None  # duplicate-key says Podman refuses it
+                elif doc.duplicates:
                     exc = play_refusal([doc], self.checker.profile)
                 else:
                     given = [self.aux[ref] for ref in sorted(needed) if ref in self.aux]

@@ -27,6 +27,11 @@ class Rule:
     target: str
     summary: str  # what the rule finds
     fix: str  # one line: what to do about it
+    podman_severity: str = ""  # Podman's verdict, where it differs from the cluster's (it refuses, kubectl does not)
+
+    def severity_for(self, target: str) -> str:
+        """The severity of a finding that is `target`'s verdict (kubernetes, podman or both)."""
+        return self.podman_severity if target == PODMAN and self.podman_severity else self.severity
 
 
 @dataclass(slots=True)
@@ -44,13 +49,14 @@ class Finding:
     rule: str
     severity: str
     message: str
+    target: str = BOTH  # whose verdict: kubernetes (the API server, kubectl's reader), podman (kube play), both
     keys: tuple = field(default=(), repr=False, compare=False)  # the path as keys and indexes, for locating
     advice: str = field(default="", repr=False, compare=False)  # a fix for this finding, instead of its rule's
 
     def as_dict(self) -> dict:
         return {"file": self.file, "document": self.document, "kind": self.kind, "name": self.name,
                 "path": self.path, "line": self.line, "column": self.column, "rule": self.rule,
-                "severity": self.severity, "message": self.message}
+                "severity": self.severity, "target": self.target, "message": self.message}
 
     @property
     def fix(self) -> str:
@@ -75,11 +81,13 @@ RULES: dict[str, Rule] = _rules(
          "fix the syntax at the line shown"),
     Rule("empty", WARNING, BOTH, "the file holds no Kubernetes object: it is empty, only comments, or an empty List",
          "remove the file, or make sure the tool that wrote it did not fail"),
-    Rule("duplicate-key", ERROR, BOTH, "a mapping gives the same key twice (kubectl's strict decoding and "
-         "podman kube play refuse it)", "keep one of the two keys"),
-    Rule("schema", ERROR, BOTH, "the document does not match the Kubernetes JSON Schema of its kind "
-         "(strict: no unknown fields)", "correct the field's type or name as the message says"),
-    Rule("missing-kind", ERROR, BOTH, "the document has no apiVersion or kind",
+    Rule("duplicate-key", WARNING, BOTH, "a mapping gives the same key twice: kubectl keeps the last value without a "
+         "word (a warning), podman kube play refuses the file (an error)", "keep one of the two keys",
+         podman_severity=ERROR),
+    Rule("schema", ERROR, KUBERNETES, "the document does not match the Kubernetes JSON Schema of its kind "
+         "(strict: no unknown fields); for Podman, its own decoder's refusals are podman-refuses",
+         "correct the field's type or name as the message says"),
+    Rule("missing-kind", ERROR, KUBERNETES, "the document has no apiVersion or kind",
          "add apiVersion and kind (e.g. apiVersion: v1, kind: Pod)"),
     Rule("unknown-kind", ERROR, KUBERNETES, "Kubernetes' own API group does not serve this apiVersion/kind in the "
          "target version (a typo, or an API newer than the target)",
@@ -100,25 +108,26 @@ RULES: dict[str, Rule] = _rules(
          "use a namespace of lowercase letters, digits and '-'"),
     Rule("label-invalid", ERROR, KUBERNETES, "a label key or value is not valid syntax",
          "keys: [prefix/]name, name up to 63 of [A-Za-z0-9-_.]; values: up to 63 such characters"),
-    Rule("annotation-invalid", ERROR, BOTH, "an annotation key is not a valid qualified name, or annotations "
+    Rule("annotation-invalid", ERROR, KUBERNETES, "an annotation key is not a valid qualified name, or annotations "
          "exceed 256 KiB", "use keys of the form [prefix/]name"),
-    Rule("containers-missing", ERROR, BOTH, "a pod (template) without containers",
+    Rule("containers-missing", ERROR, KUBERNETES, "a pod (template) without containers",
          "add at least one container under spec.containers"),
     Rule("container-name-invalid", ERROR, KUBERNETES, "a container name is missing or not an RFC 1123 label",
          "name containers with up to 63 lowercase letters, digits and '-'"),
-    Rule("container-name-duplicate", ERROR, BOTH, "two containers (init or regular) of a pod share a name",
+    Rule("container-name-duplicate", ERROR, KUBERNETES, "two containers (init or regular) of a pod share a name",
          "give every container of the pod its own name"),
-    Rule("image-missing", ERROR, BOTH, "a container has no image (the API server refuses such a pod; podman kube "
-         "play fails on it)", "set image: to the container's image reference"),
+    Rule("image-missing", ERROR, KUBERNETES, "a container has no image: the API server refuses a pod, and a pod "
+         "template (Deployment, Job...), without one", "set image: to the container's image reference"),
     Rule("volume-name-invalid", ERROR, KUBERNETES, "a volume name is missing or not an RFC 1123 label",
          "name volumes with up to 63 lowercase letters, digits and '-' (no dots)"),
     Rule("volume-name-duplicate", ERROR, KUBERNETES, "two volumes of a pod share a name",
          "give every volume its own name"),
-    Rule("volume-mount-undefined", ERROR, BOTH, "a volumeMount names a volume the pod does not define",
+    Rule("volume-mount-undefined", ERROR, KUBERNETES, "a volumeMount names a volume the pod does not define (nor, "
+         "in a StatefulSet, its volumeClaimTemplates)",
          "add the volume to spec.volumes or correct the mount's name"),
     Rule("mount-path-duplicate", ERROR, KUBERNETES, "two volumeMounts of one container use the same mountPath",
          "mount each path once"),
-    Rule("port-invalid", ERROR, BOTH, "a port number is outside 1-65535 (or a required port is 0)",
+    Rule("port-invalid", ERROR, KUBERNETES, "a port number is outside 1-65535 (or a required port is 0)",
          "use a port number from 1 to 65535"),
     Rule("port-name-invalid", ERROR, KUBERNETES, "a port name is not an IANA service name (at most 15 lowercase "
          "letters, digits and '-', with a letter)", "rename the port, e.g. http or metrics"),
@@ -134,22 +143,35 @@ RULES: dict[str, Rule] = _rules(
          "containers: only init containers, only Always, before Kubernetes 1.35"),
     Rule("pull-policy-invalid", ERROR, KUBERNETES, "imagePullPolicy is not Always, IfNotPresent or Never",
          "use Always, IfNotPresent or Never"),
-    Rule("probe-on-init", ERROR, BOTH, "a probe or lifecycle hook on an init container that is not a native "
+    Rule("probe-on-init", ERROR, KUBERNETES, "a probe or lifecycle hook on an init container that is not a native "
          "sidecar", "move the probe to a regular container, or make the init container a sidecar "
          "(restartPolicy: Always)"),
     Rule("selector-mismatch", ERROR, KUBERNETES, "a workload's selector is empty or does not match its template's "
          "labels", "make spec.selector.matchLabels a subset of spec.template.metadata.labels"),
-    Rule("resources-invalid", ERROR, BOTH, "a resource quantity cannot be parsed, is negative, or a request "
+    Rule("resources-invalid", ERROR, KUBERNETES, "a resource quantity cannot be parsed, is negative, or a request "
          "exceeds its limit", "write quantities like 500m, 1, 256Mi and keep requests <= limits"),
     Rule("data-key-invalid", ERROR, KUBERNETES, "a ConfigMap or Secret key is not valid (only [-._a-zA-Z0-9], "
          "at most 253) or is given in both data and binaryData", "rename the key"),
-    Rule("secret-not-base64", ERROR, BOTH, "a Secret's data value is not base64",
+    Rule("secret-not-base64", ERROR, KUBERNETES, "a Secret's data value is not base64",
          "base64-encode data values, or move them to stringData"),
     Rule("service-invalid", ERROR, KUBERNETES, "a Service the API server refuses: no ports, unnamed ports when "
          "there are several, an unknown type, a duplicate port", "name every port of a multi-port Service and use "
          "ClusterIP, NodePort, LoadBalancer or ExternalName"),
     Rule("pvc-invalid", ERROR, KUBERNETES, "a PersistentVolumeClaim without access modes or a storage request, or "
          "with an unknown access mode", "set accessModes (e.g. [ReadWriteOnce]) and resources.requests.storage"),
+    Rule("field-required", ERROR, KUBERNETES, "a field the API server requires is missing, null or empty (all three "
+         "alike where Kubernetes tests its length)", "set the field the message names"),
+    Rule("value-invalid", ERROR, KUBERNETES, "a value out of the range or format the API server accepts: a negative "
+         "count, a number beyond int32, an int-or-string that is not a percentage, an unsupported enum value, a "
+         "malformed name, path, IP or schedule", "use a value of the range or format the message gives"),
+    Rule("reference-invalid", ERROR, KUBERNETES, "a name that refers to another object (a Secret, ConfigMap, "
+         "Service, ServiceAccount, class...) is not a valid name for that kind, so it can never match one",
+         "use the referenced object's real name: lowercase letters, digits, '-' and '.'"),
+    Rule("selector-invalid", ERROR, KUBERNETES, "a label selector the API server refuses: an unknown operator, In or "
+         "NotIn without values, Exists with values, or a key or value that is not label syntax",
+         "In/NotIn need values; Exists/DoesNotExist take none; keys and values follow label syntax"),
+    Rule("too-large", ERROR, KUBERNETES, "a ConfigMap's or Secret's data over the 1 MiB the API server stores",
+         "split the data, or mount it from a volume instead"),
     # pod-level problems no schema sees
     Rule("port-conflict", WARNING, BOTH, "two containers of one pod declare the same containerPort and protocol: "
          "they share one network namespace, so only one can listen", "give each container its own port"),

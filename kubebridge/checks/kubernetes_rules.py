@@ -17,11 +17,13 @@ from kubebridge.model.kube_names import (
     dns_subdomain_problem,
     is_port_number,
     label_value_problem,
+    path_segment_problem,
     port_name_problem,
     port_problem,
     qualified_name_problem,
 )
-from kubebridge.model.manifest import Manifest, as_dict, as_list, as_str, registrar
+from kubebridge.load.manifests import json_path
+from kubebridge.model.manifest import POD_SPEC_PATHS, Manifest, as_dict, as_list, as_str, get, registrar
 
 Checker = Callable[[Manifest], None]
 DOCUMENT_RULES: list[tuple[frozenset[str], Checker]] = []
@@ -35,13 +37,19 @@ NAME_RULES = {  # kind -> the API server's name check
     "Service": dns1035_problem, "Namespace": dns_label_problem,
     **dict.fromkeys(("Pod", "Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job", "CronJob", "ConfigMap",
                      "Secret", "PersistentVolumeClaim", "PersistentVolume", "ServiceAccount", "ReplicationController",
-                     "PodTemplate", "Ingress", "NetworkPolicy"), dns_subdomain_problem),
+                     "PodTemplate", "Ingress", "NetworkPolicy", "HorizontalPodAutoscaler", "IngressClass"),
+                    dns_subdomain_problem),
+    # ValidateRBACName and the PodDisruptionBudget's REST check: only what a URL path segment cannot hold
+    **dict.fromkeys(("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding", "PodDisruptionBudget"),
+                    path_segment_problem),
 }
 
 
 @rule("name-invalid")
 def check_name(m: Manifest) -> None:
     check_name_of = NAME_RULES.get(m.kind)
+    if m.kind == "Service" and m.kubernetes >= (1, 36):  # RelaxedServiceNameValidation (KEP-5311): only its sure errors
+        check_name_of = dns_label_problem
     if check_name_of is None or not isinstance(m.data.get("metadata", {}), dict):
         return
     meta = m.metadata
@@ -110,8 +118,34 @@ def check_annotations(m: Manifest) -> None:
 
 @rule("containers-missing")
 def check_has_containers(m: Manifest) -> None:
+    """validateContainers: len(containers) == 0 is refused, so a null or empty pod spec is as bad as no containers."""
     if m.pod is not None and not any(not c.init for c in m.pod.containers):
-        m.emit("containers-missing", m.pod.path + ("containers",), "a pod needs at least one container")
+        m.emit("containers-missing", m.pod.path + ("containers",), f"a pod needs at least one container: "
+               f"{_refused(m, 'a container')}")
+        return
+    where = _empty_pod_spec(m)
+    if where is not None:
+        spelled = "is null" if get(m.data, where) is None and where == POD_SPEC_PATHS[m.kind] else "is missing"
+        m.emit("containers-missing", where, f"{json_path(POD_SPEC_PATHS[m.kind])} {spelled}, so the pod has no "
+               f"containers (null, {{}} and a missing spec are alike): {_refused(m, 'a container')}")
+
+
+def _empty_pod_spec(m: Manifest) -> tuple | None:
+    """Where the pod spec of a kind with one is null or missing (the deepest key given), or None."""
+    path = POD_SPEC_PATHS.get(m.kind)
+    if path is None or m.pod is not None:
+        return None
+    value: Any = m.data
+    where: tuple = ()
+    for part in path:
+        if value is None:
+            return where
+        if not isinstance(value, dict):
+            return None  # a wrong type: the schema's finding
+        if part not in value:
+            return where
+        value, where = value[part], where + (part,)
+    return where if value is None else None
 
 
 @rule("container-name-invalid", "container-name-duplicate")
@@ -132,6 +166,17 @@ def check_container_names(m: Manifest) -> None:
         seen.add(name)
 
 
+def _refused(m: Manifest, what: str) -> str:
+    """Who refuses a pod template without `what`: the API server validates a pod template's spec as a pod's
+    (ValidatePodTemplateSpec), but not a StatefulSet's (ValidatePodTemplateSpecForStatefulSet: labels only)."""
+    if m.kind == "StatefulSet":
+        return ("the API server accepts the StatefulSet (it does not validate its template's pod spec) but refuses "
+                "every pod the controller makes from it")
+    if m.kind == "Pod":
+        return "the API server refuses the pod"
+    return f"the API server refuses the {m.kind}: a pod template needs {what} as a pod does"
+
+
 @rule("image-missing")
 def check_images(m: Manifest) -> None:
     if m.pod is None:
@@ -139,10 +184,7 @@ def check_images(m: Manifest) -> None:
     for c in m.pod.containers:
         image = c.data.get("image")
         if image is None or image == "":
-            where = "the API server refuses the pod" if m.kind == "Pod" else \
-                "the API server accepts the template but no pod can be made from it"
-            m.emit("image-missing", c.path, f"container {c.name!r} has no image: {where}, and podman kube play "
-                   "fails on it")
+            m.emit("image-missing", c.path, f"container {c.name!r} has no image: {_refused(m, 'image')}")
         elif isinstance(image, str) and image != image.strip():
             m.emit("image-missing", c.path + ("image",), f"image {image!r} has leading or trailing whitespace")
 
@@ -152,6 +194,12 @@ def check_volumes(m: Manifest) -> None:
     if m.pod is None:
         return
     names: set[str] = set()
+    claims: set[str] = set()
+    if m.kind == "StatefulSet":  # the controller gives every pod a volume per claim template (replacing its namesake)
+        for claim in as_list(as_dict(m.data.get("spec")).get("volumeClaimTemplates")):
+            claim_name = as_dict(as_dict(claim).get("metadata")).get("name")
+            if isinstance(claim_name, str):
+                claims.add(claim_name)
     for path, volume in m.pod.volumes:
         name = volume.get("name")
         if not isinstance(name, str):
@@ -169,7 +217,7 @@ def check_volumes(m: Manifest) -> None:
                 continue
             where = c.path + ("volumeMounts", i)
             name = mount.get("name")
-            if isinstance(name, str) and name not in names:
+            if isinstance(name, str) and name not in names and name not in claims:
                 m.emit("volume-mount-undefined", where + ("name",),
                        f"container {c.name!r} mounts volume {name!r}, which the pod does not define")
             mount_path = mount.get("mountPath")
@@ -325,9 +373,7 @@ def check_probe_ports(m: Manifest) -> None:
         declared = {p.get("name") for _, p in c.ports if isinstance(p.get("name"), str)}
         for path, handler, port in probe_handlers(c):
             if isinstance(port, str) and handler != "grpc":
-                if port.isdigit():
-                    continue  # an IntOrString holding digits: resolved as a number by the kubelet
-                problem = port_name_problem(port)
+                problem = port_name_problem(port)  # ValidatePortNumOrName: a string is a name ("80" has no letter)
                 if problem:
                     m.emit("port-name-invalid", path, f"probe port name {port!r} {problem}")
                 elif port not in declared:
@@ -391,6 +437,8 @@ SELECTOR_KINDS = ("Deployment", "DaemonSet", "StatefulSet", "ReplicaSet")
 
 @rule("selector-mismatch")
 def check_selector(m: Manifest) -> None:
+    if m.kind == "ReplicationController" and m.pod is not None:
+        _check_map_selector(m)
     if m.kind not in SELECTOR_KINDS or m.pod is None:
         return
     selector = as_dict(as_dict(m.data.get("spec")).get("selector"))
@@ -416,6 +464,15 @@ def check_selector(m: Manifest) -> None:
         if not ok:
             m.emit("selector-mismatch", ("spec", "selector", "matchExpressions", i),
                    f"selector expression {key} {op} {values} does not match the template's labels")
+
+
+def _check_map_selector(m: Manifest) -> None:
+    """ValidateReplicationControllerSpec: a set selector (defaulted from the template's labels when empty) must match
+    them."""
+    for key, value in as_dict(as_dict(m.data.get("spec")).get("selector")).items():
+        if m.pod is not None and m.pod.labels and m.pod.labels.get(key) != value:
+            m.emit("selector-mismatch", ("spec", "selector", key), f"selector {key}={value} does not match the "
+                   "template's labels")
 
 
 # --- ConfigMap, Secret, Service, PersistentVolumeClaim ----------------------------------------
@@ -500,7 +557,8 @@ def check_service(m: Manifest) -> None:
             m.emit("service-invalid", path, f"port {number}/{pair[1]} is given twice")
         pairs.add(pair)
         target = port.get("targetPort")
-        if isinstance(target, str) and not target.isdigit():
+        if isinstance(target, str) and target:  # "" is defaulted to the port (SetDefaults_Service); a string is an
+            # IANA name (ValidatePortNumOrName): "80" has no letter
             problem = port_name_problem(target)
             if problem:
                 m.emit("port-name-invalid", path + ("targetPort",), f"targetPort name {target!r} {problem}")
@@ -529,3 +587,7 @@ def check_pvc(m: Manifest) -> None:
     storage = as_dict(as_dict(spec.get("resources")).get("requests")).get("storage")
     if storage is None:
         m.emit("pvc-invalid", ("spec",), "a PersistentVolumeClaim needs resources.requests.storage")
+
+
+# the API server's table-driven checks register themselves in apiserver_table.APISERVER_RULES
+from kubebridge.checks import apiserver_kinds, apiserver_network, apiserver_pod, apiserver_podspec  # noqa: E402,F401

@@ -109,7 +109,7 @@ def unreadable(checker: Checker, name: str, exc: InputError) -> CheckResult:
     """A file that cannot be read, as a result holding one `yaml` finding."""
     result = checker.result()
     result.files, result.unusable = 1, True
-    result.findings.append(Finding(name, 0, "", "", "", None, None, "yaml", ERROR, exc.detail,
+    result.findings.append(Finding(name, 0, "", "", "", exc.line, exc.column, "yaml", ERROR, exc.detail,
                                    advice=UNREADABLE_FIX))
     return result
 

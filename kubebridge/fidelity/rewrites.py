@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
+from kubebridge.model import go_quantity
 from kubebridge.model.manifest import POD_SPEC_PATHS, as_dict, as_list, as_str
 from kubebridge.model.names import BIND_MOUNT_OPTIONS, USERNS_ANNOTATION
 
@@ -384,6 +385,18 @@ def _resources(c: Change, p: Pair) -> bool:
     return c.kind == REWRITTEN and _in(c, "limits")
 
 
+def _limit_unset(c: Change, p: Pair) -> bool:
+    """A CPU or memory limit Podman reads as zero or less (Go's quantity forms: MilliValue, quantityToInt64)."""
+    if c.kind != LOST or not _in(c, "limits") or _last(c) not in ("cpu", "memory") or not isinstance(c.before, str):
+        return False
+    try:
+        q = go_quantity.parse(c.before.strip())
+    except ValueError:
+        return False
+    read = q.milli_value() if _last(c) == "cpu" else q.podman_int64()
+    return read is not None and read <= 0
+
+
 def _probe(c: Change, p: Pair) -> bool:
     return c.kind == LOST and _last(c) in ("livenessProbe", "readinessProbe", "startupProbe", "lifecycle")
 
@@ -509,6 +522,9 @@ REWRITES: tuple[Rewrite, ...] = (
             "container)", "5.4.2/security-flags", _security_defaults),
     Rewrite("resources-canonical", "generate writes only the CPU and memory limits, in canonical units; requests "
             "go", "5.4.2/resources", _resources),
+    Rewrite("limit-not-positive", "a CPU or memory limit that Podman's reading of the quantity makes zero or "
+            "negative (`cpu: 1e19` and `1e400` are 0 millicores as Go's MilliValue wraps, `memory: -1Gi`) sets "
+            "nothing, so generate writes no limit", "5.4.2/resources-quantity-forms", _limit_unset),
     Rewrite("probes-lost", "play turns liveness and startup probes into health checks, ignores readiness probes "
             "and lifecycle hooks, and generate writes no health check back", "5.4.2/probes", _probe),
     Rewrite("native-sidecar-lost", "Podman has no container restartPolicy: a native sidecar comes back as a plain "

@@ -7,7 +7,7 @@ Two dialects, because the two read the same text differently:
   * "podman": `podman kube play` splits the input with yaml.v3 and re-marshals
     each document first: only true/false are booleans, timestamps come back in
     RFC 3339, and a duplicate key is an error.
-The C-backed ruamel parser gives the events; plain scalars are resolved by
+A libyaml-backed parser (yaml_parsers) gives the events; plain scalars are resolved by
 scalars.resolve (v2) or scalars.resolve_v3.  Building from
 events uses an explicit stack, so nesting cannot exhaust Python's recursion.
 Line numbers are found only when a message needs one: Document.locate()
@@ -16,13 +16,13 @@ parses that one document again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, BinaryIO, Iterator
 
 from kubebridge.errors import InputError
 from kubebridge.limits import LIMITS, Limits
 from kubebridge.load import scalars
 from kubebridge.load.chunks import document_chunks, text_only
+from kubebridge.load.yaml_parsers import event_classes, loader_of, parser_for, reference_parser, ruamel
 
 
 @dataclass
@@ -110,86 +110,30 @@ def parse_json_path(text: str) -> tuple:
     return tuple(keys) if text != "$" else ()
 
 
-def _events(text: str, limits: Limits = LIMITS):
-    """An event parser over text that cannot meet a nesting limit of its own (see _parser_for)."""
-    return _parser_for(text, limits.max_depth)(text)
+def separator_content(text: str) -> list[tuple[int, str]]:
+    """(line from 1, what follows) for each line of text that kubectl's reader refuses as a document separator.
 
-
-def _pyyaml():
-    import yaml
-    return yaml.CBaseLoader if yaml.__with_libyaml__ else None
-
-
-def _ruamel():
-    from ruamel.yaml.cyaml import CBaseLoader
-    return CBaseLoader
-
-
-@lru_cache(maxsize=None)
-def _loader(which) -> Any:
-    """A libyaml event parser class, imported on first use (None when that package or its libyaml is missing)."""
-    try:
-        return which()
-    except ImportError:
-        return None
-
-
-_CANDIDATES = (_pyyaml, _ruamel)  # fastest first: PyYAML's libyaml is 20% faster per event than ruamel's
-
-
-@lru_cache(maxsize=None)
-def _reaches(loader, depth: int) -> bool:
-    """Whether the parser reads nesting `depth` deep, in flow and in block style, without an error of its own."""
-    try:
-        for text in ("[" * depth + "]" * depth, "- " * depth + "x\n"):
-            parser = loader(text)
-            while parser.check_event():
-                parser.get_event()
-        return True
-    except Exception:  # the parser's own nesting limit
-        return False
-
-
-LOOKAHEAD = 1024  # characters libyaml's scanner may read ahead of the event it gives (a simple key's length)
-SHALLOW = 512  # the nesting every parser is asked for when the text cannot nest deeper
-
-
-def _depth_bound(text: str) -> int:
-    """An upper bound of the nesting in text: its flow brackets, plus its longest line (a block level takes a
-    column of indentation at least, a compact `- ` two), plus slack."""
-    return text.count("[") + text.count("{") + max(map(len, text.split("\n")), default=0) + 8
-
-
-def _parser_for(text: str, max_depth: int):
-    """The fastest parser whose own nesting limit cannot come before kubebridge's on this text.
-
-    Parser releases bring limits of their own: PyYAML 6.0.4's libyaml refuses
-    1,000 levels and more, and its scanner reads up to LOOKAHEAD characters
-    ahead, so it can meet that limit before kubebridge has seen the levels
-    below.  A parser is used when it reads max_depth + 1 + LOOKAHEAD levels, or
-    when the text cannot nest as deep as SHALLOW levels and the parser reads
-    those; each is asked once per process, on a probe document.
+    apimachinery's YAMLReader (pkg/util/yaml/decoder.go, used by kubectl through
+    NewYAMLOrJSONDecoder) takes every line starting with `---` as a separator,
+    and refuses the stream ("invalid Yaml document separator") when anything but
+    spaces or a comment follows it on the line, in every Kubernetes 1.25-1.37.
+    YAML itself (libyaml, Podman's yaml.v3) reads `--- value` as a document start
+    and its content.  A JSON stream (starting with `{`) is decoded as JSON: no lines.
     """
-    bound = None
-    for which in _CANDIDATES:
-        loader = _loader(which)
-        if loader is None:
-            continue
-        if bound is None:
-            bound = _depth_bound(text)
-        if bound < SHALLOW and _reaches(loader, SHALLOW) or _reaches(loader, max_depth + 1 + LOOKAHEAD):
-            return loader
-    return _reference_parser()
+    if "---" not in text or text.lstrip()[:1] == "{":
+        return []
+    found = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.startswith("---"):
+            rest = line[3:].strip()
+            if rest and not rest.startswith("#"):
+                found.append((number, rest))
+    return found
 
 
-@lru_cache(maxsize=None)
-def _event_classes(parser) -> tuple:
-    if parser.__module__.startswith("yaml"):
-        from yaml import events
-    else:
-        from ruamel.yaml import events
-    return (events.AliasEvent, events.DocumentEndEvent, events.MappingEndEvent, events.MappingStartEvent,
-            events.ScalarEvent, events.SequenceEndEvent, events.SequenceStartEvent)
+def _events(text: str, limits: Limits = LIMITS):
+    """An event parser over text that cannot meet a nesting limit of its own (see yaml_parsers.parser_for)."""
+    return parser_for(text, limits.max_depth)(text)
 
 
 def _yaml_error(exc: Exception, name: str, line_base: int = 0) -> InputError:
@@ -250,11 +194,6 @@ class _ParserRefused(Exception):
     """A parser whose scanner is stricter than go-yaml's refused the text (see _parse_chunk)."""
 
 
-def _reference_parser():
-    from ruamel.yaml.loader import BaseLoader  # Python, slower, and without a nesting limit of its own
-    return BaseLoader
-
-
 def _parse_chunk(text: str, line_base: int, index: int, name: str, dialect: str, watch_dialects: bool,
                  keep_marks: bool, limits: Limits) -> Iterator[Document]:
     """The documents of one chunk of text, starting at line line_base + 1 of the file, numbered from index.
@@ -264,14 +203,14 @@ def _parse_chunk(text: str, line_base: int, index: int, name: str, dialect: str,
     flow style (`{image: localhost/busybox:latest}`).  When it refuses a chunk,
     the chunk is read again by ruamel's Python parser, whose verdict stands.
     """
-    parser = _parser_for(text, limits.max_depth)
+    parser = parser_for(text, limits.max_depth)
     given = 0
     try:
         for doc in _parse_with(parser, text, line_base, index, name, dialect, watch_dialects, keep_marks, limits):
             given += 1
             yield doc
     except _ParserRefused:
-        again = _parse_with(_reference_parser(), text, line_base, index, name, dialect, watch_dialects, keep_marks,
+        again = _parse_with(reference_parser(), text, line_base, index, name, dialect, watch_dialects, keep_marks,
                             limits)
         for number, doc in enumerate(again):
             if number >= given:
@@ -282,7 +221,7 @@ def _parse_with(parser, text: str, line_base: int, index: int, name: str, dialec
                 keep_marks: bool, limits: Limits) -> Iterator[Document]:
     resolver = scalars.resolve_v3 if dialect == "podman" else scalars.resolve
     differing: list[str] | None = [] if watch_dialects else None
-    loader, events = parser(text), _event_classes(parser)
+    loader, events = parser(text), event_classes(parser)
     try:
         while True:
             event = loader.get_event()
@@ -321,7 +260,7 @@ def _parse_with(parser, text: str, line_base: int, index: int, name: str, dialec
         raise InputError("YAML nested too deeply", file=name) from None
     except Exception as exc:  # the parser's errors carry the place
         if type(exc).__module__.startswith(("ruamel", "_ruamel", "yaml")):
-            if parser is _loader(_ruamel):
+            if parser is loader_of(ruamel):
                 raise _ParserRefused() from None
             raise _yaml_error(exc, name, line_base) from None
         raise
@@ -337,11 +276,15 @@ def _expand_list(doc: Document) -> Iterator[Document]:
     yield doc
 
 
-def _key(value: Any, name: str) -> str:
-    """sigs.k8s.io/yaml turns non-string keys into strings."""
+def _key(value: Any, name: str, mark: Any = None) -> str:
+    """sigs.k8s.io/yaml turns non-string keys into strings; a null, a mapping or a sequence cannot be one."""
     text = scalars.go_string(value)
     if text is None:
-        raise InputError(f"unsupported map key {value!r}", file=name)
+        what = ("a null key (~ or null)" if value is None else "a mapping used as a key" if isinstance(value, dict)
+                else "a sequence used as a key" if isinstance(value, list) else f"the key {value!r}")
+        raise InputError(f"unsupported map key: {what}; Kubernetes and Podman read a mapping's keys as strings",
+                         file=name, line=mark.line + 1 if mark is not None else None,
+                         column=mark.column + 1 if mark is not None else None)
     return text
 
 
@@ -358,7 +301,7 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
     This loop is the hot path of `check`: it avoids calls and allocations per node.
     """
     (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
-     SequenceStartEvent) = events or _event_classes(_parser_for("", limits.max_depth))
+     SequenceStartEvent) = events or event_classes(parser_for("", limits.max_depth))
 
     anchors: dict[str, tuple[Any, int]] = {}
     duplicates: list[tuple] = []
@@ -446,7 +389,7 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
                 top[5].append(mark)
         elif top[1] is no_key:
             top[1] = value
-            top[6] = mark
+            top[6] = mark if mark is not None else event.start_mark
         else:
             key = top[1]
             top[1] = no_key
@@ -456,7 +399,7 @@ def _build(loader, name: str, resolver, marks: dict | None = None,
                     watch.append("<<")
                 continue
             if key.__class__ is not str:
-                key = _key(key, name)
+                key = _key(key, name, top[6])
             if key in container:
                 merged = top[8]
                 if merged is not None and key in merged:  # an explicit key overrides a merged one

@@ -99,3 +99,82 @@ def port_problem(value: object) -> str:
     if value != int(value) or not 1 <= value <= 65535:
         return f"{value:g} is not a valid port number: must be from 1 to 65535"
     return ""
+
+
+ENV_VAR_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*\Z")
+PERCENT = re.compile(r"[0-9]+%\Z")
+HTTP_HEADER_NAME = re.compile(r"[-A-Za-z0-9]+\Z")
+SYSCTL_NAME = re.compile(r"([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?\Z")
+WILDCARD_SUBDOMAIN = re.compile(r"\*\." + DNS1123_SUBDOMAIN_FMT + r"\Z")
+
+
+def env_var_name_problem(name: str, relaxed: bool) -> str:
+    """IsEnvVarName (strict), or IsRelaxedEnvVarName: printable ASCII but '=' (RelaxedEnvironmentVariableValidation,
+    on by default from Kubernetes 1.32)."""
+    if relaxed:
+        if any(not " " <= ch <= "~" or ch == "=" for ch in name):
+            return "must consist only of printable ASCII characters other than '='"
+        return ""
+    if not ENV_VAR_NAME.match(name):
+        return ("must consist of letters, digits, '_', '-' or '.', and must not start with a digit (the regex "
+                "[-._a-zA-Z][-._a-zA-Z0-9]*)")
+    if name in (".", "..") or name.startswith(".."):
+        return "must not be '.' or '..' or start with '..'"
+    return ""
+
+
+def percent_problem(value: str) -> str:
+    """IsValidPercent: digits and a '%' (1%, 93%)."""
+    return "" if PERCENT.match(value) else "must be an integer or a percentage such as '25%'"
+
+
+def path_segment_problem(name: str) -> str:
+    """IsValidPathSegmentName: the name goes into a URL path (RBAC objects, HPA targets)."""
+    if name in (".", ".."):
+        return f"may not be {name!r}"
+    for bad in ("/", "%"):
+        if bad in name:
+            return f"may not contain {bad!r}"
+    return ""
+
+
+def relative_path_problem(path: str) -> str:
+    """validateLocalNonReservedPath: relative, with no '..' element, and not starting with '..'."""
+    if path.startswith("/"):
+        return "must be a relative path"
+    if ".." in path.replace("\\", "/").split("/"):
+        return "must not contain '..'"
+    if path.startswith(".."):
+        return "must not start with '..'"
+    return ""
+
+
+def ip_problem(value: str) -> str:
+    """IsValidIP, with Kubernetes' legacy parsing (netutils.ParseIPSloppy: IPv4 parts may have leading zeros)."""
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(value)
+        return ""
+    except ValueError:
+        parts = value.split(".")
+        if len(parts) == 4 and all(p.isdigit() and len(p) <= 3 and int(p) <= 255 for p in parts):
+            return ""
+        return "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+
+
+def cidr_problem(value: str) -> str:
+    """IsValidCIDR, with legacy parsing (net.ParseCIDR after leading zeros are dropped)."""
+    import ipaddress
+
+    address, slash, bits = value.partition("/")
+    if not slash or not bits.isdigit():
+        return "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+    parts = address.split(".")
+    if len(parts) == 4 and all(p.isdigit() for p in parts):
+        address = ".".join(str(int(p)) for p in parts)
+    try:
+        ipaddress.ip_network(f"{address}/{int(bits)}", strict=False)
+    except ValueError:
+        return "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+    return ""

@@ -123,6 +123,9 @@ class Profile:
     # what a resources error starts with (5.x wraps setupContainerResources' errors): resources-beyond-int64
     play_resources_error_prefix: str
     play_configmap_file_first_only: bool  # 4.3 reads only the first document of a --configmap file
+    # 4.3 parses imagePullPolicy, lowercased, with containers/common's ParsePullPolicy and refuses another value
+    # ("unsupported pull policy"); 5.x takes any value (captured by tests/test_live_check.py's verdict test)
+    play_pull_policies: tuple[str, ...]
     # --- health checks and what inspect shows beyond the YAML (play/probe-*, annotations-podman) ----------
     play_exec_probe_shell: bool  # 4.3 runs an exec probe as CMD-SHELL <words> || exit 1; 5.x as CMD <words>
     play_probe_named_port: bool  # 5.x looks a probe's named port up in the container's ports; 4.3 uses 0
@@ -225,6 +228,7 @@ PODMAN_5_4 = Profile(
     play_min_cpu_quota=1000,
     play_resources_error_prefix="failed to configure container resources: ",
     play_configmap_file_first_only=False,
+    play_pull_policies=(),
     play_exec_probe_shell=False,
     play_probe_named_port=True,
     play_tcp_probe_host="localhost",
@@ -319,6 +323,7 @@ PODMAN_4_3 = Profile(
     play_min_cpu_quota=0,
     play_resources_error_prefix="",
     play_configmap_file_first_only=True,
+    play_pull_policies=("always", "missing", "ifnotpresent", "newer", "ifnewer", "never"),
     play_exec_probe_shell=True,
     play_probe_named_port=False,
     play_tcp_probe_host="",

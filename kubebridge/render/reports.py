@@ -57,13 +57,15 @@ class Writer:
 
 
 class TextWriter(Writer):
-    """file:line:column: severity [rule] message, then what it is about and the fix; a summary line last."""
+    """file:line:column: severity [rule] message, then what it is about, whose verdict it is (for kubernetes,
+    podman or both) and the fix; a summary line last."""
 
     def add(self, findings: list[Finding]) -> None:
         for f in findings:
             subject = f"{f.kind}/{f.name}" if f.kind else f"document {f.document}" if f.document else "the file"
             at = f" at {f.path}" if f.path else ""
-            self.out.write(f"{where(f)}: {f.severity} [{f.rule}] {f.message}\n    {subject}{at}; fix: {f.fix}\n")
+            self.out.write(f"{where(f)}: {f.severity} [{f.rule}] {f.message}\n    {subject}{at}, for {f.target}; "
+                           f"fix: {f.fix}\n")
 
     def end(self, s: dict) -> None:
         errors, warnings, docs, files = s["errors"], s["warnings"], s["documents"], s["files"]
@@ -174,7 +176,7 @@ class SarifWriter(Writer):
             if f.path:
                 location["logicalLocations"] = [{"fullyQualifiedName": f.path, "kind": "member"}]
             result = {"ruleId": f.rule, "ruleIndex": index, "level": f.severity, "message": {"text": f.message},
-                      "locations": [location]}
+                      "locations": [location], "properties": {"target": f.target}}
             self.item(json.dumps(result, ensure_ascii=False), "      ")
 
     def end(self, summary: dict) -> None:

@@ -52,6 +52,9 @@ def _container(pod: Pod, ctr: dict, annotations: dict[str, str], volumes: dict[s
         message = profile.play_missing_image_message
         raise PodmanRefusal(message.format(name=yaml_name) if "{name}" in message
                             else f'{message} (container "{yaml_name}" has no image)')
+    policy = ctr.get("imagePullPolicy") or ""
+    if profile.play_pull_policies and policy and policy.lower() not in profile.play_pull_policies:
+        raise PodmanRefusal(f'unsupported pull policy "{policy.lower()}"')
     image = find_image(ctx.options.images, image_ref)
     if image is None:
         ctx.warn(f"no image inspect for {image_ref!r}: its ENTRYPOINT, CMD, ENV, WORKDIR, USER and labels are "
