@@ -8,8 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kubebridge import __version__, arguments
-from kubebridge.errors import UsageError
+from kubebridge import __version__
 from kubebridge.limits import LIMITS, size_text
 from kubebridge.model import versions
 
@@ -275,6 +274,9 @@ def _version(text: str) -> str:
 
 def _timestamp(text: str) -> str:
     """--timestamp checked as the API checks timestamp= (RFC 3339)."""
+    from kubebridge import arguments  # when --timestamp is given: --help stays lean
+    from kubebridge.errors import UsageError
+
     try:
         return arguments.timestamp("timestamp", text) or text
     except UsageError:
