@@ -10,6 +10,10 @@ with a mistake).  Figures are medians of --runs runs, wall clock:
   * in one process: Checker.check_file on the whole file (parse, schema, rules,
     Podman dry run, lines of every finding), all rules on, strict, Kubernetes 1.37,
     with the schema of every kind of 1.37 loaded first (the time to load them is shown);
+  * in one process, the command line's path (api.check_files: the first pass
+    that looks for CustomResourceDefinitions, then the check, the notices), on
+    that file and on one where a document in ten is a custom resource of a CRD
+    that comes last (corpus.custom_corpus): CRDs in play;
   * whole process: `python -m kubebridge check --format json FILE`, start-up included;
   * kubernetes-validate 1.37.0 (strict, 1.37) on the same 1,000 documents, in
     process (its own file reader and validate_resource) and as its command;
@@ -34,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from corpus import corpus  # noqa: E402
+from corpus import corpus, custom_corpus  # noqa: E402
 from timing import median_time  # noqa: E402
 
 
@@ -46,6 +50,23 @@ def kubebridge_in_process(path: Path, runs: int) -> tuple[float, int, int]:
     raw = path.read_bytes()
     result = checker.check_file(raw, str(path))  # warm: schemas compiled, modules imported
     return median_time(lambda: checker.check_file(raw, str(path)), runs), result.documents, len(result.findings)
+
+
+def check_files_in_process(path: Path, runs: int) -> tuple[float, int, int]:
+    """The command line's check, in process: api.check_files (first pass for CRDs, check, notices), every batch."""
+    import contextlib
+
+    from kubebridge import api
+
+    def once() -> tuple[int, int]:
+        run = api.check_files([str(path)], open=lambda name: contextlib.closing(open(name, "rb")),
+                              kubernetes_version="1.37")
+        findings = sum(len(batch) for batch in run)
+        return run.summary()["documents"], findings
+
+    load_every_kind("1.37")
+    documents, findings = once()  # warm
+    return median_time(once, runs), documents, findings
 
 
 def load_every_kind(version: str) -> float:
@@ -145,6 +166,14 @@ def main() -> int:
     command = [sys.executable, "-m", "kubebridge", "check", "--format", "json", "--kubernetes-version", "1.37"]
     whole = whole_process(command + [str(big)], max(1, opts.runs // 2))
     print(f"kubebridge check, whole process (start-up included): {whole:.2f} s = {documents / whole:,.0f} documents/s")
+    custom = work / "custom.yaml"
+    custom.write_text(custom_corpus(opts.documents))
+    for label, path in (("no CRD", big), ("CRDs in play: 1 document in 10 a custom resource", custom)):
+        seconds, documents, findings = check_files_in_process(path, opts.runs)
+        print(f"kubebridge check_files, one process, {label}: {seconds:.2f} s = {documents / seconds:,.0f} "
+              f"documents/s ({findings} findings)")
+    whole = whole_process(command + [str(custom)], max(1, opts.runs // 2))
+    print(f"kubebridge check, whole process, CRDs in play: {whole:.2f} s = {documents / whole:,.0f} documents/s")
 
     ours_small = kubebridge_in_process(small, opts.runs)[0]
     ours_small_process = whole_process(command + [str(small)], opts.runs)

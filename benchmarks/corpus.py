@@ -199,6 +199,105 @@ def corpus(documents: int, seed: int = 1) -> str:
     return "---\n".join(docs[:documents])
 
 
+BACKUP_CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: backups.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Backup, plural: backups}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    subresources: {status: {}}
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            required: [schedule, source]
+            properties:
+              schedule: {type: string}
+              keep: {type: integer, minimum: 1, default: 7}
+              port: {x-kubernetes-int-or-string: true}
+              suspend: {type: boolean, nullable: true}
+              source:
+                type: object
+                required: [claimName]
+                properties:
+                  claimName: {type: string}
+                  paths: {type: array, items: {type: string}, x-kubernetes-list-type: set}
+              targets:
+                type: array
+                x-kubernetes-list-type: map
+                x-kubernetes-list-map-keys: [name]
+                items:
+                  type: object
+                  required: [name]
+                  properties:
+                    name: {type: string}
+                    bucket: {type: string}
+              options: {type: object, x-kubernetes-preserve-unknown-fields: true}
+              template: {type: object, x-kubernetes-embedded-resource: true, x-kubernetes-preserve-unknown-fields: true}
+          status: {type: object, x-kubernetes-preserve-unknown-fields: true}
+"""
+
+BACKUP = """\
+apiVersion: example.com/v1
+kind: Backup
+metadata:
+  name: {app}-backup
+  labels:
+    app: {app}
+spec:
+  schedule: "0 3 * * *"
+  port: metrics
+  suspend: null
+  source:
+    claimName: {app}-data
+    paths: [/data, /etc/{app}]
+  targets:
+  - name: primary
+    bucket: s3://backups/{app}
+  - name: replica
+    bucket: s3://replica/{app}
+  options:
+    compress: zstd
+    level: 3
+  template:
+    apiVersion: v1
+    kind: ConfigMap
+    metadata: {{name: {app}-backup-settings}}
+"""
+
+BACKUP_MISTAKES = [("  schedule: ", "  keep: 0\n  schedule: "), ("    claimName", "    claimname"),
+                   ("  - name: replica", "  - name: primary")]
+
+
+def custom_corpus(documents: int, seed: int = 1) -> str:
+    """corpus(), with one document in ten a custom resource of a CRD that comes last in the stream (so check must
+    find it before it checks the resources); about 2% of the resources carry a mistake."""
+    rng = random.Random(seed)
+    plain = corpus(documents, seed).split("---\n")
+    docs: list[str] = []
+    for i, doc in enumerate(plain):
+        if len(docs) >= documents - 1:
+            break
+        docs.append(doc)
+        if i % 9 == 8 and len(docs) < documents - 1:
+            text = BACKUP
+            if rng.random() < 0.02:
+                wrong, right = rng.choice(BACKUP_MISTAKES)
+                text = text.replace(wrong, right, 1)
+            docs.append(text.format(app=f"svc{i:05d}"))
+    docs.append(BACKUP_CRD)
+    return "---\n".join(docs)
+
+
 if __name__ == "__main__":
     import sys
     sys.stdout.write(corpus(int(sys.argv[1]) if len(sys.argv) > 1 else 20000))

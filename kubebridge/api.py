@@ -404,7 +404,8 @@ def _manifest_files(names: Sequence[str]) -> list[str]:
 
 def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = True,
           podman_version: str | Profile | None = None, target: str = "both", select: Iterable[str] | str = (),
-          ignore: Iterable[str] | str = (), limits: Limits = LIMITS) -> CheckResult:
+          ignore: Iterable[str] | str = (), crds: Any = (), schema_locations: Iterable[str] | str = (),
+          limits: Limits = LIMITS) -> CheckResult:
     """Pre-deploy checks of Kubernetes manifests: a CheckResult with every finding.
 
     inputs: YAML or JSON text, bytes, paths (files or directories; a str is a
@@ -413,60 +414,74 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
     lines; dicts and objects have none.  kubernetes_version (a str: "1.30";
     default the newest bundled), strict (unknown fields are errors),
     podman_version, target ("kubernetes", "podman" or "both"), select and ignore
-    (rule ids: a comma-separated str or a list), limits.  Paths go through the
-    command line's pipeline (check_files' CheckRun), so both agree: a file that
-    cannot be read (a missing one) is a `yaml` finding (exit_code 2), and paths
-    with no manifest among them (an empty directory) a UsageError.
+    (rule ids: a comma-separated str or a list), limits.  crds:
+    CustomResourceDefinitions (paths of files or directories, text, dicts, as
+    inputs) that custom resources are checked against, besides those among the
+    inputs (wherever they are); schema_locations: directories or path templates
+    of JSON Schemas laid out as kubeconform's catalogs (checks/locations.py).
+    Paths agree with the command line's check (check_files): a file that
+    cannot be read (a missing one) is a `yaml` finding (exit_code 2), not an
+    exception, and paths with no manifest among them (an empty directory) a
+    UsageError.
 
     Raises:
         UsageError: an argument of the wrong type or value (an unknown rule, target or Podman version);
             paths given and no manifest among them (an empty directory), as on the command line.
+        InputError: crds that cannot be read.
     """
     import os
+    from dataclasses import replace
 
-    from kubebridge.checks.stream import CheckRun
-    from kubebridge.load.files import manifest_files, open_file
-    from kubebridge.load.inputs import NO_SUCH_FILE, check_input, read_as_path
-    from kubebridge.load.kubernetes_client import to_dicts
+    from kubebridge.checks.custom import CrdSource, crds_in, is_crd
+    from kubebridge.checks.engine import Checker
+    from kubebridge.checks.noise import collapse_result
+    from kubebridge.checks.stream import unreadable
+    from kubebridge.errors import InputError
+    from kubebridge.load.files import read_file
+    from kubebridge.load.inputs import NO_SUCH_FILE, check_input, check_unit
     from kubebridge.load.manifests import Document
+    from kubebridge.load.kubernetes_client import to_dicts
 
-    options = arg.check_options(kubernetes_version, strict, podman_version, target, select, ignore, limits)
-    items = [check_input(item, index, directories=True, missing=True) for index, item in enumerate(inputs)]
-    paths = {index: os.fspath(item) for index, item in enumerate(items) if read_as_path(item)}
-    hinted = {paths[i] for i in paths if isinstance(items[i], str)}  # strs read as paths: say so if missing
-    run = CheckRun(_manifest_files(list(paths.values())), options,
-                   lambda name: open_file(name, missing=NO_SUCH_FILE if name in hinted else "no such file"))
-    result = run.result
-    found: list[Finding] = []
-    objects: list[Document] = []
-    for index, item in enumerate(items):
-        name = f"<input {index + 1}>"
-        if index in paths:
-            for file in manifest_files([paths[index]]):
-                found += [f for batch in run.file(file) for f in batch]
-        elif isinstance(item, (str, bytes, bytearray)) or (isinstance(item, Source) and item.text is not None):
-            text = item.text if isinstance(item, Source) else item
-            part = run.checker.check_file(bytes(text) if isinstance(text, bytearray) else text or "",
-                                          item.name if isinstance(item, Source) else name)
-            found, part.findings = found + part.findings, []
-            result.merge(part)
+    options = arg.check_options(kubernetes_version, strict, podman_version, target, select, ignore, limits, crds,
+                                schema_locations)
+    units = [check_unit(check_input(item, index, directories=True, missing=True), index)
+             for index, item in enumerate(inputs)]
+    paths = [name for kind, name, _ in units if kind in ("files", "missing")]
+    _manifest_files(paths)  # paths with no manifest among them: a UsageError, as check_files gives
+    found = []  # the first pass: CRDs wherever they are among the inputs (a file that cannot be read: below)
+    for kind, name, payload in units:
+        if kind == "files":
+            found += [crd for file in payload if os.path.isfile(file)
+                      for crd in crds_in(read_file(file), file, options.limits)]
+        elif kind == "text":
+            found += crds_in(payload, name, options.limits)
+        elif kind == "objects":
+            found += [CrdSource(data, name) for data in to_dicts(payload) if is_crd(data)]
+    checker = Checker(replace(options, crds=options.crds + tuple(found)) if found else options)
+    result = checker.result()
+    objects: list = []
+    for kind, name, payload in units:
+        if kind in ("files", "missing"):
+            for file in payload:
+                try:  # as the command line's CheckRun: a file that cannot be read is a `yaml` finding
+                    result.merge(checker.check_file(read_file(file, NO_SUCH_FILE if kind == "missing" else ""), file))
+                except InputError as exc:
+                    result.merge(unreadable(checker, file, exc))
+        elif kind == "text":
+            result.merge(checker.check_file(payload, name))
         else:
-            data = item.data if isinstance(item, Source) else item
-            for d in to_dicts(data if isinstance(data, list) else [data]):
-                objects.append(Document(d, name, len(objects), 1))
+            for data in to_dicts(payload):
+                objects.append(Document(data, name, len(objects), 1))
     if objects:
-        part = run.checker.check_documents(objects)
-        found, part.findings = found + part.findings, []
-        result.merge(part)
-    result.findings = found
-    return result
+        result.merge(checker.check_documents(objects))
+    return collapse_result(result, checker)
 
 
 def check_files(names: Sequence[str], *, open: Callable[[str], ContextManager[BinaryIO]] | None = None,
                 kubernetes_version: str | None = None, strict: bool = True, podman_version: str | Profile | None = None,
                 target: str = "both", select: Iterable[str] | str = (), ignore: Iterable[str] | str = (),
-                limits: Limits = LIMITS, jobs: int = 1, progress: Callable[[int, int, int], None] | None = None,
-                label: Callable[[str], str] = str) -> CheckRun:
+                crds: Any = (), schema_locations: Iterable[str] | str = (), limits: Limits = LIMITS, jobs: int = 1,
+                progress: Callable[[int, int, int], None] | None = None, label: Callable[[str], str] = str) -> CheckRun:
     """check over files, streamed (the command line's check): a CheckRun to iterate for batches of findings
     (lists of Finding) as they come, then to ask for its summary() (a dict: CheckResult.summary()).
 
@@ -475,10 +490,12 @@ def check_files(names: Sequence[str], *, open: Callable[[str], ContextManager[Bi
     with an InputError for a missing one, which the run reports as a `yaml`
     finding); jobs > 1 checks files in that many processes; progress(documents,
     files done, files) is called as it goes; label(name) is a file's name in
-    findings.  Options as check().
+    findings.  Options as check(); the CRDs among the files are found by a
+    first pass over them (checks/stream.py).
 
     Raises:
         UsageError: an argument of the wrong type or value; nothing found to check.
+        InputError: crds that cannot be read.
     """
     from kubebridge.checks.stream import CheckRun
     from kubebridge.load.files import open_file
@@ -486,8 +503,9 @@ def check_files(names: Sequence[str], *, open: Callable[[str], ContextManager[Bi
     names = arg.names("names", names)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    options = arg.check_options(kubernetes_version, strict, podman_version, target, select, ignore, limits)
-    return CheckRun(_manifest_files(names), options, open or open_file, jobs=jobs, progress=progress, label=label)
+    return CheckRun(_manifest_files(names), arg.check_options(kubernetes_version, strict, podman_version, target,
+                    select, ignore, limits, crds, schema_locations), open or open_file, jobs=jobs, progress=progress,
+                    label=label)
 
 
 def report_writer(output: str, out: TextIO) -> Writer:

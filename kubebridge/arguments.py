@@ -337,13 +337,21 @@ def played_profile(result: Any) -> Profile:
 
 
 def check_options(kubernetes_version: Any, strict: Any, podman_version: Any, target: Any, select: Any,
-                   ignore: Any, limits: Any) -> CheckOptions:
+                  ignore: Any, limits: Any, crds: Any = (), schema_locations: Any = ()) -> CheckOptions:
     """check's options from the API's arguments, each checked (arguments.py); unknown rule ids and targets are
-    refused by the engine."""
+    refused by the engine; crds are read (checks/custom.py: InputError for one that cannot be read)."""
+    from kubebridge.checks.custom import load_crds
     from kubebridge.checks.engine import CheckOptions
     from kubebridge.checks.findings import rule_ids
 
+    limits = limits_of(limits)
+    locations = [schema_locations] if isinstance(schema_locations, (str, os.PathLike)) else \
+        list(schema_locations) if _several(schema_locations) else None
+    if locations is None or not all(isinstance(v, (str, os.PathLike)) for v in locations):
+        fail("schema_locations", schema_locations, "a directory or path template, or a list of them")
     return CheckOptions(kubernetes_version=version("kubernetes_version", kubernetes_version, "1.30"),
                         strict=flag("strict", strict), podman_version=podman_choice(podman_version),
                         target=word("target", target) or "", select=rule_ids(rule_list("select", select)),
-                        ignore=rule_ids(rule_list("ignore", ignore)), limits=limits_of(limits))
+                        ignore=rule_ids(rule_list("ignore", ignore)), limits=limits,
+                        crds=load_crds(inputs("crds", crds), limits),
+                        schema_locations=tuple(os.fspath(v) for v in locations))

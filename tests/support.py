@@ -210,3 +210,15 @@ spec:
   - name: app
     image: registry.example.com/app:1.0
 """
+
+# A Deployment, as text, with the pod's `{spec}` lines (indented 6) given: `{{`/`}}` are braces.
+WEB_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web}}
+spec:
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+{spec}"""

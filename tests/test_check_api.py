@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import WEB_POD
+from support import WEB_DEPLOYMENT, WEB_POD
 
 import kubebridge
 from kubebridge.errors import UsageError
@@ -114,27 +114,27 @@ kind: ConfigMap
 metadata: {name: settings}
 data: {MODE: fast}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
+""" + WEB_DEPLOYMENT.format(spec="""\
       containers:
       - name: app
         image: registry.example.com/app:1.0
         env: [{name: MODE, value: safe}]
         envFrom: [{configMapRef: {name: settings}}]
-"""
+""")
+JOB = ("apiVersion: batch/v1\nkind: Job", "      restartPolicy: Never\n      containers:")
 
 
-def test_env_precedence_follows_the_podman_version_and_every_workload_kind():
+@pytest.mark.parametrize("kind", ["Deployment", "DaemonSet", "Job"])
+def test_env_precedence_follows_the_podman_version_and_every_workload_kind(kind):
+    """podman kube play up to 5.4 applies envFrom after env (5.8 as Kubernetes; 4.3 plays no DaemonSet or Job)."""
+    text = ENV_BOTH.replace("kind: Deployment", f"kind: {kind}")
+    if kind == "Job":
+        text = text.replace("apiVersion: apps/v1\nkind: Job", JOB[0]).replace("      containers:", JOB[1])
+        text = text.replace("  selector: {matchLabels: {app: web}}\n", "")
     rule = "podman-env-precedence"
-    for version, fires in (("4.3", True), ("5.4", True), ("5.8", False)):
+    for version, fires in (("4.3", kind == "Deployment"), ("5.4", True), ("5.8", False)):
         for select in ((), (rule,), (rule, "schema", "image-local")):
-            found = [f for f in kubebridge.check(ENV_BOTH, podman_version=version, select=select).findings
+            found = [f for f in kubebridge.check(text, podman_version=version, select=select).findings
                      if f.rule == rule]
-            assert bool(found) == fires, (version, select)
-            assert all(f.kind == "Deployment" for f in found)
+            assert [(f.kind, f.path) for f in found] == (
+                [(kind, "spec.template.spec.containers[0].env[0].name")] if fires else []), (version, select)

@@ -13,16 +13,18 @@ lines are found only when it has findings.
 from __future__ import annotations
 
 import gc
-import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
 from kubebridge.checks import schema as k8s_schema
+from kubebridge.checks.custom import CrdSource, CustomKinds
+from kubebridge.checks.explain import dialect_differences, kind_hint, lifecycle_advice, pod_references
 from kubebridge.checks.findings import BOTH, ERROR, KUBERNETES, PODMAN, RULES, WARNING, Finding
 from kubebridge.checks.apiserver_table import APISERVER_RULES
 from kubebridge.checks.kubernetes_rules import DOCUMENT_RULES
 from kubebridge.checks.podman_rules import (
+    NOTHING_PLAYED,
     PODMAN_RULES,
     WORKLOAD_KINDS,
     env_precedence,
@@ -35,7 +37,7 @@ from kubebridge.limits import LIMITS, Limits
 from kubebridge.load.kube_types import decode
 from kubebridge.load.manifests import Document, iter_documents, json_path, parse_json_path, separator_content
 from kubebridge.model import versions
-from kubebridge.model.manifest import POD_SPEC_PATHS, Manifest, as_dict, as_list, as_str, manifest
+from kubebridge.model.manifest import Manifest, as_dict, as_str, manifest
 from kubebridge.model.profiles import Profile, get_profile
 
 TARGETS = (KUBERNETES, PODMAN, BOTH)
@@ -53,6 +55,8 @@ class CheckOptions:
     select: frozenset[str] = frozenset()  # only these rules (empty: all)
     ignore: frozenset[str] = frozenset()  # never these rules
     limits: Limits = LIMITS  # how much of an input is read (file size, documents, depth, aliases)
+    crds: tuple[CrdSource, ...] = ()  # CustomResourceDefinitions: --crd's, then the checked files' (checks/custom.py)
+    schema_locations: tuple[str, ...] = ()  # --schema-location directories and templates, in order (locations.py)
 
 
 @dataclass
@@ -147,6 +151,11 @@ class Checker:
         self.watch_dialects = "podman-yaml-dialect" in self.active or "podman-refuses" in self.active
         self.kubectl_reader = "yaml" in self.active and options.target != PODMAN
         self.served = k8s_schema.served(self.version)
+        locations = None
+        if options.schema_locations:
+            from kubebridge.checks.locations import SchemaLocations
+            locations = SchemaLocations(options.schema_locations, options.kubernetes_version, options.strict)
+        self.custom = CustomKinds(options.crds, self.version, options.strict, locations)
 
     def result(self) -> CheckResult:
         notices = [n for n in (self.choice.warning, self.version_notice) if n]
@@ -204,12 +213,12 @@ class Checker:
                 tick()  # a progress line, on a terminal
             p = self.check_document(doc)
             result.objects += p.objects
-            yield from self.place(p)  # while the parse's marks are at hand; then free them
+            yield from _marked(self.place(p), result)  # while the parse's marks are at hand; then free them
             doc.marks = None
             for q in together.add(p):
-                yield from self.place(q)
+                yield from _marked(self.place(q), result)
         for q in together.finish():
-            yield from self.place(q)
+            yield from _marked(self.place(q), result)
 
     # --- one document -----------------------------------------------------------------------
 
@@ -281,7 +290,14 @@ class Checker:
         key = k8s_schema.kind_key(api, kind)
         check = k8s_schema.compiled_kind(self.version, key, self.options.strict)
         if check is None:
-            self._no_schema(api, kind, key, emit)
+            try:
+                handled = bool(self.custom) and self.custom.check(api, kind, data, emit, active)
+            except Exception as exc:  # as for a rule below: a bug to report, never a crash
+                emit("internal", (), f"kubebridge failed on this object's schema ({type(exc).__name__}: {exc}); "
+                     "please report it")
+                handled = True
+            if not handled:
+                self._no_schema(api, kind, key, emit)
         else:
             if "api-deprecated" in active:
                 self._deprecated(api, kind, key, emit)
@@ -306,20 +322,21 @@ class Checker:
             emit("no-schema", ("kind",), f"kubebridge bundles no schema for {api} {kind}: it is not schema-checked")
         elif (gone := k8s_schema.api_lifecycle(self.version, key)) is not None and gone.removed:
             emit("api-removed", ("apiVersion",), f"Kubernetes {self.version} does not serve {api} {kind}: "
-                 f"Kubernetes {gone.minor} removed it" + _lifecycle_advice(kind, gone))
+                 f"Kubernetes {gone.minor} removed it" + lifecycle_advice(kind, gone))
         elif group in k8s_schema.builtin_groups():
             emit("unknown-kind", ("kind",), f"Kubernetes {self.version} does not serve {api} {kind}"
-                 + _kind_hint(api, kind, self.version))
+                 + kind_hint(api, kind, self.version))
         else:
+            hint = self.custom.hint(api, kind) if self.custom else ""
             emit("no-schema", ("kind",), f"{api} {kind} is not a built-in Kubernetes kind (a custom resource?): "
-                 "it is not schema-checked")
+                 f"it is not schema-checked{hint}")
 
     def _deprecated(self, api: str, kind: str, key: str, emit) -> None:
         """A served apiVersion a later Kubernetes removes: a warning naming the release and the replacement."""
         soon = k8s_schema.api_lifecycle(self.version, key)
         if soon is not None and not soon.removed:
             emit("api-deprecated", ("apiVersion",), f"{api} {kind} is deprecated: Kubernetes {soon.minor} no longer "
-                 "serves it" + _lifecycle_advice(kind, soon))
+                 "serves it" + lifecycle_advice(kind, soon))
 
     def _dialects(self, pending: _Pending) -> None:
         doc = pending.doc
@@ -335,7 +352,7 @@ class Checker:
             return
         kind = as_str(as_dict(doc.data).get("kind")) if isinstance(doc.data, dict) else ""
         name = as_str(as_dict(as_dict(doc.data).get("metadata")).get("name")) if isinstance(doc.data, dict) else ""
-        for keys, message in _differences(doc.data, podman.data, ()):
+        for keys, message in dialect_differences(doc.data, podman.data, ()):
             pending.found.append(("podman-yaml-dialect", keys, message, kind, name, None))
 
     # --- several documents ------------------------------------------------------------------
@@ -440,7 +457,7 @@ class _Together:
                 self.first_workload = p
             return touched
         self.played = True
-        needed = _references(doc.data)
+        needed = pod_references(doc.data)
         if needed <= self.aux.keys():
             return [p] if self._run(p, needed) else []
         self.waiting.append((p, needed))
@@ -493,12 +510,19 @@ class _Together:
             message = ("podman kube play refuses a file of only ConfigMaps (they are not a standalone object): "
                        "give it with --configmap")
         elif self.kinds:
-            message = (f"podman kube play refuses this file on its own: nothing in it is played "
+            message = (f"{NOTHING_PLAYED}: nothing in it is played "
                        f"({', '.join(sorted(self.kinds))}); play it together with the workloads that use it")
         else:
             message = "podman kube play refuses this file: none of its objects has a kind"
         first.found.append(("podman-kind-ignored", ("kind",), message, as_str(data.get("kind")), _name(data), None))
         return [first]
+
+
+def _marked(findings: list[Finding], result: CheckResult) -> list[Finding]:
+    """The findings; a schema that cannot be used (schema-invalid) makes the run unusable, as unreadable input does."""
+    if any(f.rule == "schema-invalid" for f in findings):
+        result.unusable = True
+    return findings
 
 
 @contextmanager
@@ -516,80 +540,3 @@ def _collector_paused():
 
 def _name(data: dict) -> str:
     return as_str(as_dict(data.get("metadata")).get("name"))
-
-
-def _lifecycle_advice(kind: str, life: "k8s_schema.ApiLifecycle") -> str:
-    """"; use apiVersion: X" for a removed or deprecated API, or the guide's advice where nothing replaces it."""
-    if life.replacement:
-        since = f" (served from Kubernetes {life.replacement_from} on)" if life.replacement_from else ""
-        return f"; use apiVersion: {life.replacement}{since}"
-    if life.advice:
-        return f"; {life.advice}"
-    return f"; no other apiVersion of its group serves {kind}"
-
-
-def _kind_hint(api: str, kind: str, version: str) -> str:
-    """Why a built-in group lacks this kind: another version serves it, or the kind is spelled differently."""
-    key = k8s_schema.kind_key(api, kind)
-    served = k8s_schema.served(version)
-    for other in served:
-        if other.lower() == key.lower():
-            return f" (did you mean kind {other.rsplit('/', 1)[1]}?)"
-    same_kind = sorted(s.rsplit("/", 1)[0] for s in served if s.rsplit("/", 1)[1] == kind)
-    elsewhere = [v for v in k8s_schema.bundled_versions() if key in k8s_schema.served(v)]
-    hint = ""
-    if elsewhere:
-        hint = f"; it is served by Kubernetes {elsewhere[0]}" + (f" to {elsewhere[-1]}" if len(elsewhere) > 1 else "")
-    if same_kind:
-        hint += f"; {kind} is served as {', '.join(same_kind)}"
-    return hint
-
-
-def _differences(k8s: Any, podman: Any, path: tuple) -> Iterable[tuple[tuple, str]]:
-    """Where the two dialects' readings of one document differ."""
-    if isinstance(k8s, dict) and isinstance(podman, dict):
-        if set(k8s) != set(podman):
-            only_k, only_p = sorted(set(k8s) - set(podman)), sorted(set(podman) - set(k8s))
-            yield path, (f"keys read differently: Kubernetes reads {', '.join(map(repr, only_k))}, podman kube play "
-                         f"{', '.join(map(repr, only_p))} (YAML 1.1 and 1.2 differ)")
-        for key in k8s:
-            if key in podman:
-                yield from _differences(k8s[key], podman[key], path + (key,))
-    elif isinstance(k8s, list) and isinstance(podman, list) and len(k8s) == len(podman):
-        for i, (a, b) in enumerate(zip(k8s, podman)):
-            yield from _differences(a, b, path + (i,))
-    elif type(k8s) is not type(podman) or k8s != podman:
-        yield path, (f"Kubernetes reads {json.dumps(k8s)} (YAML 1.1), podman kube play {json.dumps(podman)} "
-                     "(YAML 1.2): quote the value")
-
-
-def _references(data: dict) -> set[tuple[str, str]]:
-    """The ConfigMaps and Secrets a workload's pod names (volumes, env, envFrom)."""
-    kind = as_str(data.get("kind"))
-    spec = data
-    for part in POD_SPEC_PATHS.get(kind, ()):
-        spec = as_dict(as_dict(spec).get(part))
-    refs: set[tuple[str, str]] = set()
-    for volume in as_list(spec.get("volumes")):
-        volume = as_dict(volume)
-        if isinstance(volume.get("configMap"), dict):
-            refs.add(("ConfigMap", as_str(volume["configMap"].get("name"))))
-        if isinstance(volume.get("secret"), dict):
-            refs.add(("Secret", as_str(volume["secret"].get("secretName"))))
-    for key in ("initContainers", "containers"):
-        for c in as_list(spec.get(key)):
-            c = as_dict(c)
-            for var in as_list(c.get("env")):
-                source = as_dict(as_dict(var).get("valueFrom"))
-                if isinstance(source.get("configMapKeyRef"), dict):
-                    refs.add(("ConfigMap", as_str(source["configMapKeyRef"].get("name"))))
-                if isinstance(source.get("secretKeyRef"), dict):
-                    refs.add(("Secret", as_str(source["secretKeyRef"].get("name"))))
-            for source in as_list(c.get("envFrom")):
-                source = as_dict(source)
-                if isinstance(source.get("configMapRef"), dict):
-                    refs.add(("ConfigMap", as_str(source["configMapRef"].get("name"))))
-                if isinstance(source.get("secretRef"), dict):
-                    refs.add(("Secret", as_str(source["secretRef"].get("name"))))
-    return refs
-

@@ -52,11 +52,16 @@ class Finding:
     target: str = BOTH  # whose verdict: kubernetes (the API server, kubectl's reader), podman (kube play), both
     keys: tuple = field(default=(), repr=False, compare=False)  # the path as keys and indexes, for locating
     advice: str = field(default="", repr=False, compare=False)  # a fix for this finding, instead of its rule's
+    # a notice standing for this many findings of its rule and kind (checks/noise.py), placed at the first; 0: one
+    occurrences: int = field(default=0, repr=False, compare=False)
 
     def as_dict(self) -> dict:
-        return {"file": self.file, "document": self.document, "kind": self.kind, "name": self.name,
-                "path": self.path, "line": self.line, "column": self.column, "rule": self.rule,
-                "severity": self.severity, "target": self.target, "message": self.message}
+        found = {"file": self.file, "document": self.document, "kind": self.kind, "name": self.name,
+                 "path": self.path, "line": self.line, "column": self.column, "rule": self.rule,
+                 "severity": self.severity, "target": self.target, "message": self.message}
+        if self.occurrences:
+            found["occurrences"] = self.occurrences
+        return found
 
     @property
     def fix(self) -> str:
@@ -84,8 +89,9 @@ RULES: dict[str, Rule] = _rules(
     Rule("duplicate-key", WARNING, BOTH, "a mapping gives the same key twice: kubectl keeps the last value without a "
          "word (a warning), podman kube play refuses the file (an error)", "keep one of the two keys",
          podman_severity=ERROR),
-    Rule("schema", ERROR, KUBERNETES, "the document does not match the Kubernetes JSON Schema of its kind "
-         "(strict: no unknown fields); for Podman, its own decoder's refusals are podman-refuses",
+    Rule("schema", ERROR, KUBERNETES, "the document does not match the Kubernetes JSON Schema of its kind, or the "
+         "schema of its CustomResourceDefinition or --schema-location (strict: no unknown fields); for Podman, its "
+         "own decoder's refusals are podman-refuses",
          "correct the field's type or name as the message says"),
     Rule("missing-kind", ERROR, KUBERNETES, "the document has no apiVersion or kind",
          "add apiVersion and kind (e.g. apiVersion: v1, kind: Pod)"),
@@ -98,8 +104,15 @@ RULES: dict[str, Rule] = _rules(
     Rule("api-deprecated", WARNING, KUBERNETES, "a deprecated apiVersion: the target Kubernetes serves it, a later "
          "release removes it (the message names both the release and the replacement)",
          "move to the apiVersion the message names before upgrading to that release"),
-    Rule("no-schema", WARNING, KUBERNETES, "no bundled schema for this kind: not a built-in Kubernetes kind (a "
-         "custom resource), so it is not schema-checked", "nothing to do, or check it with its own schema"),
+    Rule("no-schema", WARNING, KUBERNETES, "no schema for this kind: not a built-in Kubernetes kind (a custom "
+         "resource), and no CustomResourceDefinition or --schema-location defines it, so it is not schema-checked",
+         "check it with its CustomResourceDefinition (--crd) or a schema catalog (--schema-location)"),
+    Rule("version-not-served", ERROR, KUBERNETES, "a custom resource's apiVersion is not served: its "
+         "CustomResourceDefinition lists no such version, or sets served: false for it",
+         "use a version the CustomResourceDefinition serves"),
+    Rule("schema-invalid", ERROR, BOTH, "a schema check was given cannot be used: a --schema-location file that is not "
+         "JSON or not a valid JSON Schema, or a CustomResourceDefinition's openAPIV3Schema that does not compile "
+         "(the run exits 2, as for unreadable input)", "fix or replace the schema the message names"),
     # what the API server refuses
     Rule("name-invalid", ERROR, KUBERNETES, "metadata.name is missing or not a valid name for its kind "
          "(RFC 1123 subdomain; RFC 1035 label for a Service)",

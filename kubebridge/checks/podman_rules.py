@@ -27,6 +27,7 @@ rule = registrar(PODMAN_RULES)
 AUXILIARY_KINDS = ("PersistentVolumeClaim", "ConfigMap", "Secret")  # played only beside a workload, or for volumes
 WORKLOAD_KINDS = ("Pod", "Deployment", "DaemonSet", "Job", "List")  # what some Podman plays as pods
 WORKLOAD_SUFFIX_KINDS = ("Deployment", "DaemonSet", "Job")
+NOTHING_PLAYED = "podman kube play refuses this file on its own"  # a file of kinds it skips (engine, noise)
 
 
 def played(kind: str, profile: Profile) -> bool:

@@ -52,6 +52,13 @@ def builtin_groups() -> frozenset[str]:
     return frozenset(_index()["groups"])
 
 
+@lru_cache(maxsize=1)
+def builtin_kinds() -> frozenset[str]:
+    """Every kind Kubernetes itself serves in some bundled minor, or served before them (the deprecation guide's)."""
+    served = {key.rsplit("/", 1)[1] for key in _index()["served"]}
+    return frozenset(served | {key.rsplit("/", 1)[1] for key in _removals()})
+
+
 @dataclass(frozen=True)
 class VersionChoice:
     """The minor asked for, the bundled one used, and why they differ (if they do)."""
@@ -160,6 +167,23 @@ def _closure(version: str, key: str) -> tuple[str, dict[str, str]] | None:
     return digest, dict(sorted(reached.items()))
 
 
+def with_definitions(version: str, root: dict, strict: bool) -> dict:
+    """root (a schema with `$ref`s to "#/$defs/<bundled definition>") with the minor's definitions it reaches as
+    $defs (strict: each one's strict variant): how a custom resource's schema reaches ObjectMeta."""
+    hashes = _minor(version)["definitions"]
+    found: list = []
+    _refs(root, found)
+    reached: dict[str, str] = {}
+    todo = [name for name in found if name in hashes]
+    while todo:
+        name = todo.pop()
+        if name not in reached:
+            reached[name] = hashes[name]
+            todo.extend(_names(hashes[name]))
+    one = _strict_schema if strict else _schema
+    return {**root, "$defs": {name: one(d) for name, d in sorted(reached.items())}}
+
+
 def kind_schema(version: str, key: str) -> dict | None:
     """One kind's schema in one minor (non-strict), with the definitions it reaches as $defs; None if not served."""
     return _full_schema(version, key, False)
@@ -254,11 +278,25 @@ def compiled_kind(version: str, key: str, strict: bool) -> Check | None:
     schema = _full_schema(version, key, strict)
     if schema is None:
         return None
+    return compile_check(schema, lambda: _reference_validator(version, key, strict))
+
+
+def compile_check(schema: dict, reference: Callable[[], Any], draft4: bool = False) -> Check:
+    """Valid or not, for any schema: jsonschema-rs, with jsonschema (reference() gives its validator) for what
+    jsonschema-rs cannot take or judges otherwise (see compiled_kind).  draft4: a schema without `$schema` is
+    Draft 4 (kubeconform's default for the catalogs --schema-location reads), else Draft 2020-12.
+
+    Raises ValueError when jsonschema-rs refuses the schema itself (an invalid pattern, say).
+    """
     if verdict_library() == "jsonschema":
-        return _guarded(_reference_validator(version, key, strict).is_valid)
+        return _guarded(lambda instance: reference().is_valid(instance))
     import jsonschema_rs
 
-    fast = jsonschema_rs.Draft202012Validator(schema, validate_formats=False).is_valid
+    if draft4 and "$schema" in schema:
+        fast = _offline(jsonschema_rs.validator_for, schema).is_valid
+    else:
+        fast = _offline(jsonschema_rs.Draft4Validator if draft4 else jsonschema_rs.Draft202012Validator,
+                        schema).is_valid
 
     def check(instance: Any) -> bool:
         try:
@@ -268,8 +306,16 @@ def compiled_kind(version: str, key: str, strict: bool) -> Check | None:
                 return False
         except ValueError:
             pass
-        return _guarded(_reference_validator(version, key, strict).is_valid)(instance)
+        return _guarded(reference().is_valid)(instance)
     return check
+
+
+def _offline(make: Callable, schema: dict) -> Any:
+    """A jsonschema-rs validator that fetches no remote $ref (offline= is newer than the oldest release supported)."""
+    try:
+        return make(schema, validate_formats=False, offline=True)
+    except TypeError:
+        return make(schema, validate_formats=False)
 
 
 def _non_finite(value: Any) -> bool:
@@ -301,16 +347,29 @@ def _reference_validator(version: str, key: str, strict: bool):
     return _reference_class()(_full_schema(version, key, strict))
 
 
-@lru_cache(maxsize=1)
-def _reference_class():
-    """jsonschema's Draft202012Validator, with a Python tuple an array (as JSON writes it, and jsonschema-rs reads it).
+@lru_cache(maxsize=None)
+def _reference_class(draft4: bool = False, declared: str = ""):
+    """jsonschema's validator class (Draft 2020-12; draft4: the one `$schema` declares, else Draft 4), with a
+    Python tuple an array (as JSON writes it, and jsonschema-rs reads it).
 
     Only objects given from Python can hold a tuple; YAML and JSON give lists.
     """
-    from jsonschema import Draft202012Validator, validators
+    from jsonschema import Draft4Validator, Draft202012Validator, validators
 
-    checker = Draft202012Validator.TYPE_CHECKER.redefine("array", lambda _, value: isinstance(value, (list, tuple)))
-    return validators.extend(Draft202012Validator, type_checker=checker)
+    base = Draft202012Validator
+    if draft4:
+        base = validators.validator_for({"$schema": declared} if declared else {}, default=Draft4Validator)
+    checker = base.TYPE_CHECKER.redefine("array", lambda _, value: isinstance(value, (list, tuple)))
+    return validators.extend(base, type_checker=checker)
+
+
+def reference_validator(schema: dict, draft4: bool = False):
+    """jsonschema's validator for any schema (draft4 as compile_check); raises jsonschema's SchemaError for a schema
+    that is not valid under its draft's metaschema."""
+    declared = schema.get("$schema") if draft4 and isinstance(schema.get("$schema"), str) else ""
+    cls = _reference_class(draft4, declared)
+    cls.check_schema(schema)
+    return cls(schema)
 
 
 # ---------------------------------------------------------------- errors, in jsonschema's words
@@ -327,9 +386,15 @@ def errors(version: str, key: str, strict: bool, instance: Any) -> Iterator[Sche
     Only documents the verdict refused come here: jsonschema is imported and
     its validator built on the first of them.
     """
+    return iter(validator_errors(_reference_validator(version, key, strict), instance))
+
+
+def validator_errors(validator: Any, instance: Any) -> list[SchemaError]:
+    """A jsonschema validator's errors, in its words, sorted by path; `additionalProperties: false` split into one
+    error per unexpected field, at the field."""
     out: list[SchemaError] = []
     try:
-        for error in _reference_validator(version, key, strict).iter_errors(instance):
+        for error in validator.iter_errors(instance):
             path = tuple(error.absolute_path)
             if error.validator == "additionalProperties" and error.validator_value is False:
                 known = error.schema.get("properties", {})
@@ -341,7 +406,7 @@ def errors(version: str, key: str, strict: bool, instance: Any) -> Iterator[Sche
     except RecursionError:
         out = [SchemaError((), "the document is nested too deeply to be checked against its schema")]
     out.sort(key=lambda e: path_order(e.path))
-    return iter(out)
+    return out
 
 
 def path_order(path) -> tuple:

@@ -4,15 +4,28 @@ A file (or standard input) is read a chunk of whole documents at a time
 (load.chunks); with jobs > 1, files are checked in worker processes and each
 file's findings arrive together.  A file that cannot be opened or read is a
 `yaml` finding, and the run goes on with the others: nothing is lost.
+
+A custom resource is checked against a CustomResourceDefinition of the run
+wherever that CRD is (a later file, later in the same file).  So a first pass,
+before any document is checked, collects the CRDs of every input: a file is
+read once for the bytes "CustomResourceDefinition" (1 MiB at a time) and parsed
+only if it holds them.  What is not a regular file (standard input, a pipe
+such as bash's <(...)) can be read only once: it is copied to a temporary file
+(in memory up to 16 MiB) that both passes read.  The CRDs found go to every
+worker process with the options, so --jobs gives the same report.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import BinaryIO, Callable, ContextManager, Iterator, Sequence
+import contextlib
+import os
+from dataclasses import dataclass, field, replace
+from typing import IO, BinaryIO, Callable, ContextManager, Iterator, Sequence
 
+from kubebridge.checks.custom import CrdSource, crds_in, holds_marker
 from kubebridge.checks.engine import Checker, CheckOptions, CheckResult
 from kubebridge.checks.findings import ERROR, UNREADABLE_FIX, Finding
-from kubebridge.errors import InputError
+from kubebridge.checks.noise import Collapse
+from kubebridge.errors import InputError, KubebridgeError
 
 Opener = Callable[[str], ContextManager[BinaryIO]]  # a name -> its bytes (the command line's reader, say)
 Progress = Callable[[int, int, int], None]  # (documents so far, files done, files in all)
@@ -36,8 +49,44 @@ class CheckRun:
     counts: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0})
 
     def __post_init__(self) -> None:
+        self._spooled: dict[str, IO[bytes]] = {}
+        found = self._first_pass()
+        if found:
+            self.options = replace(self.options, crds=self.options.crds + tuple(found))
         self.checker = Checker(self.options)
         self.result = self.checker.result()  # counts only: findings are yielded, not kept
+        self.collapse = Collapse(self.options.target, self.checker.active, self.checker.profile)
+
+    def _first_pass(self) -> list[CrdSource]:
+        """The CustomResourceDefinitions of every input, before any is checked (see the module's docstring)."""
+        found: list[CrdSource] = []
+        limit = self.options.limits.max_bytes
+        for name in self.files:
+            try:
+                if name == "-" or not os.path.isfile(name):
+                    self._spool(name, limit)
+                with self.open(name) as stream:
+                    if not holds_marker(stream, limit):
+                        continue
+                with self.open(name) as stream:
+                    found += crds_in(stream, self.label(name), self.options.limits)
+            except (KubebridgeError, OSError):
+                continue  # the check reports what cannot be read
+        return found
+
+    def _spool(self, name: str, limit: int) -> None:
+        """Copy an input that can be read only once to a temporary file, which self.open gives from now on."""
+        import shutil
+        import tempfile
+
+        if name in self._spooled:
+            return
+        copy = tempfile.SpooledTemporaryFile(max_size=16 << 20)
+        with self.open(name) as stream:
+            shutil.copyfileobj(_Bounded(stream, limit + 1), copy)
+        self._spooled[name] = copy
+        if len(self._spooled) == 1:
+            self.open = _with_spooled(self.open, self._spooled)
 
     @property
     def notices(self) -> list[str]:
@@ -45,17 +94,27 @@ class CheckRun:
         return list(self.result.notices)
 
     def __iter__(self) -> Iterator[list[Finding]]:
-        if self.jobs > 1 and len(self.files) > 1 and "-" not in self.files:
-            yield from self._in_workers()
-            return
-        for name in self.files:
-            yield from self._one_file(name)
+        try:
+            if self.jobs > 1 and len(self.files) > 1 and not self._spooled:
+                yield from self._in_workers()
+            else:
+                for name in self.files:
+                    yield from self._one_file(name)
+            notices = self.collapse.finish()
+            if notices:
+                yield self._counted(notices, collapse=False)
+        finally:
+            for copy in self._spooled.values():
+                copy.close()
 
     def _tick(self) -> None:
         if self.progress is not None:
             self.progress(self.result.documents, self.result.files, len(self.files))
 
-    def _counted(self, findings: list[Finding]) -> list[Finding]:
+    def _counted(self, findings: list[Finding], collapse: bool = True) -> list[Finding]:
+        """The findings to report (the collapsed ones held back, checks/noise.py), counted."""
+        if collapse:
+            findings = self.collapse.take(findings)
         for f in findings:
             self.counts[f.severity] = self.counts.get(f.severity, 0) + 1
         return findings
@@ -103,6 +162,35 @@ class CheckRun:
         summary.update(errors=self.counts["error"], warnings=self.counts["warning"],
                        exit_code=2 if self.result.unusable else 1 if self.counts["error"] else 0)
         return summary
+
+
+class _Bounded:
+    """A stream read no further than limit bytes (a copy one byte past --max-bytes is refused as too large)."""
+
+    def __init__(self, stream: BinaryIO, limit: int):
+        self.stream, self.left = stream, limit
+
+    def read(self, size: int = -1) -> bytes:
+        if self.left <= 0:
+            return b""
+        block = self.stream.read(self.left if size < 0 else min(size, self.left))
+        self.left -= len(block)
+        return block
+
+
+def _with_spooled(open: Opener, spooled: dict[str, IO[bytes]]) -> Opener:
+    """An opener that gives the temporary copy of a spooled input, from its start, and opens the others as before."""
+    @contextlib.contextmanager
+    def opener(name: str) -> Iterator[BinaryIO]:
+        copy = spooled.get(name)
+        if copy is None:
+            with open(name) as stream:
+                yield stream
+            return
+        copy.seek(0)
+        yield copy  # type: ignore[misc]
+
+    return opener
 
 
 def unreadable(checker: Checker, name: str, exc: InputError) -> CheckResult:

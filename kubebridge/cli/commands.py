@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from kubebridge import api
 from kubebridge.cli import host
@@ -90,7 +91,8 @@ def run_check(args: argparse.Namespace) -> int:
     progress = Progress()
     run = api.check_files(args.inputs, open=input_stream, kubernetes_version=args.kubernetes_version,
                           strict=args.strict, podman_version=args.podman_version, target=args.target,
-                          select=args.select, ignore=args.ignore, limits=args.limits, jobs=args.jobs,
+                          select=args.select, ignore=args.ignore, crds=[Path(p) for p in args.crd],
+                          schema_locations=args.schema_location, limits=args.limits, jobs=args.jobs,
                           progress=progress if progress.on else None, label=label)
     for notice in run.notices:
         warn(notice)

@@ -135,6 +135,14 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
     strict.add_argument("--strict", dest="strict", action="store_true", default=True,
                         help="unknown fields are schema errors (default)")
     strict.add_argument("--no-strict", dest="strict", action="store_false", help="allow unknown fields")
+    check.add_argument("--crd", action="append", default=[], metavar="FILE|DIR",
+                       help="CustomResourceDefinitions (apiextensions.k8s.io/v1) to check custom resources against, "
+                            "besides those among the manifests (repeat it; a directory is searched as inputs are)")
+    check.add_argument("--schema-location", action="append", default=[], metavar="DIR|TEMPLATE",
+                       help="JSON Schemas of custom resources, laid out as kubeconform's catalogs: a directory (the "
+                            "CRDs-catalog and standalone layouts) or a path template such as "
+                            "'DIR/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json' (repeat it; tried in "
+                            "order; local only)")
     _podman_version(check, "the Podman whose kube play to check for", default="the newest")
     check.add_argument("--target", choices=("both", "kubernetes", "podman"), default="both",
                        help="check for a cluster, for podman kube play, or both (default)")

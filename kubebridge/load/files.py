@@ -38,3 +38,9 @@ def open_file(name: str, missing: str = "no such file") -> Iterator[BinaryIO]:
         raise InputError(f"cannot read: {exc.strerror}", file=name) from None
     with stream:
         yield stream
+
+
+def read_file(name: str, missing: str = "") -> bytes:
+    """A file's bytes; InputError for one that cannot be read (`missing`: the message for a missing one)."""
+    with open_file(name, missing=missing or "no such file") as stream:
+        return stream.read()

@@ -178,3 +178,22 @@ def looks_like_inspect(item: Any) -> bool:
     objects = data if isinstance(data, list) else [data]
     return bool(objects) and all(isinstance(o, dict) and "kind" not in o and
                                  ("Id" in o or "ID" in o or "Name" in o) for o in objects)
+
+
+def check_unit(item: Any, index: int) -> tuple[str, str, Any]:
+    """One input of check(): ("files", name, [paths]), ("missing", name, [name]) for a str read as a path that
+    names nothing, ("text", name, text or bytes) or ("objects", name, [dicts])."""
+    from kubebridge.load.files import manifest_files
+
+    name = f"<input {index + 1}>"
+    if read_as_path(item):
+        path = os.fspath(item)
+        return ("missing" if isinstance(item, str) and not os.path.exists(path) else "files",
+                path, manifest_files([path]))
+    if isinstance(item, Source):
+        if item.text is None:
+            return "objects", item.name, item.data if isinstance(item.data, list) else [item.data]
+        return "text", item.name, item.text
+    if isinstance(item, (str, bytes, bytearray)):
+        return "text", name, bytes(item) if isinstance(item, bytearray) else item
+    return "objects", name, item if isinstance(item, list) else [item]

@@ -103,10 +103,14 @@ class JunitWriter(Writer):
         self.pending: dict[int, list[Finding]] = {}
         self.suites = 0
         self.failures = 0
+        self.notices: list[Finding] = []
         self.body = tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8")
 
     def add(self, findings: list[Finding]) -> None:
         for f in findings:
+            if f.occurrences:  # a notice for a whole run (checks/noise.py): a suite of their own, at the end
+                self.notices.append(f)
+                continue
             if f.file != self.file:
                 self._flush()
                 self.file = f.file
@@ -137,8 +141,21 @@ class JunitWriter(Writer):
         self.suites += 1
         self.pending = {}
 
+    def _flush_notices(self) -> None:
+        if not self.notices:
+            return
+        out = self.body
+        out.write(f'  <testsuite name="kubebridge notices" tests="{len(self.notices)}" failures="0">\n')
+        for f in self.notices:
+            out.write(f"    <testcase classname={quoteattr(f.file)} name={quoteattr(f'{f.rule} {f.kind}')}>\n"
+                      f"      <system-out>{escape(f'{where(f)}: warning [{f.rule}] {f.path}: {f.message}')}"
+                      "</system-out>\n    </testcase>\n")
+        out.write("  </testsuite>\n")
+        self.suites += 1
+
     def end(self, summary: dict) -> None:
         self._flush()
+        self._flush_notices()
         self.out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         self.out.write(f'<testsuites name="kubebridge check" tests="{max(summary["documents"], self.suites)}" '
                        f'failures="{self.failures}">\n')
@@ -175,8 +192,11 @@ class SarifWriter(Writer):
                                                    **({"region": region} if region else {})}}
             if f.path:
                 location["logicalLocations"] = [{"fullyQualifiedName": f.path, "kind": "member"}]
+            properties: dict = {"target": f.target}
+            if f.occurrences:  # one result standing for several (checks/noise.py)
+                properties["occurrences"] = f.occurrences
             result = {"ruleId": f.rule, "ruleIndex": index, "level": f.severity, "message": {"text": f.message},
-                      "locations": [location], "properties": {"target": f.target}}
+                      "locations": [location], "properties": properties}
             self.item(json.dumps(result, ensure_ascii=False), "      ")
 
     def end(self, summary: dict) -> None:
