@@ -15,7 +15,10 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "api": ["generate", "generate_result", "generate_yaml", "snapshot", "to_dicts", "to_kubernetes", "to_yaml",
-            "play", "play_result", "play_commands", "check", "roundtrip", "take_snapshot"],
+            "play", "play_result", "play_commands", "check", "roundtrip", "take_snapshot",
+            # the command line's own steps: a result as it prints it, check streamed, its reports
+            "generate_text", "play_json", "play_script", "roundtrip_report", "check_files", "report_writer",
+            "rules_text"],
     "fidelity": ["Change", "RoundTrip", "REWRITES", "MODEL_REWRITES"],
     "checks.engine": ["CheckOptions", "CheckResult", "Checker"],
     "checks.findings": ["Finding", "Rule", "RULES"],

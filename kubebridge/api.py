@@ -5,47 +5,60 @@ fidelity/, checks/) and renders (render/).  The command line parses its
 arguments, reads its files, gathers the host's facts and calls these
 functions; a Python caller gets the same results from the same code.
 
-Inputs are Podman inspect JSON or Kubernetes YAML as text or bytes, paths (path
-objects, or a one-line string naming an existing file), parsed data (dicts and
-lists), kubernetes.client objects, or Sources (a name for messages and the text
-or data).  Results are plain dicts, Podman's text, or kubernetes.client objects
-(that package is imported only when asked for: it is slow).
+Inputs are Podman inspect JSON or Kubernetes YAML as text or bytes, paths,
+parsed data (dicts and lists), kubernetes.client objects, or Sources (a name
+for messages and the text or data).  Path or content: bytes and Sources are
+content; a path object (pathlib.Path) is a path; a str is a path when it is one
+line without "{", "[" or ": " (or names an existing file), else content
+(`"kind: Pod"` is content, `"app.yaml"` a path).  A str read as a path that
+names no file is an InputError that says so.  Results are plain dicts,
+Podman's text, or kubernetes.client objects (that package is imported only
+when asked for: it is slow).
 
 Host facts are parameters, never read behind the caller's back: `host_paths`
 (what a bind or hostPath source is on the Podman host: a mapping, or a
 function called for each source met), `node_hostname`, `host_memory` (bytes),
-`host_cpus`, and `timestamp` (creationTimestamp, RFC 3339; default: now).
+`host_cpus`, `base_dir` (absolute) and `timestamp` (creationTimestamp, RFC
+3339; default: now).
 
 Errors: every function raises only kubebridge.KubebridgeError subclasses:
-UsageError (options that cannot work, an input that is no input), InputError
-(input that cannot be read), PodmanRefusal (what Podman itself would refuse,
-in Podman's words) and its MissingReference.
+UsageError (an argument of the wrong type or value, named with what it takes;
+options that cannot work; an input that is no input), InputError (input that
+cannot be read), PodmanRefusal (what Podman itself would refuse, in Podman's
+words) and its MissingReference.  Arguments are checked first
+(kubebridge/arguments.py), before any input is read.
+
+The command line's own steps are public too (kubebridge.api.X): check_files
+(check, streamed), report_writer and rules_text (its reports), generate_text,
+play_json, play_script and roundtrip_report (a result as the command prints it).
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, BinaryIO, Callable, ContextManager, Iterable, Mapping, Sequence, Union
+from typing import (TYPE_CHECKING, Any, BinaryIO, Callable, ContextManager, Iterable, Literal, Mapping, Sequence,
+                    TextIO, overload)
 
+from kubebridge import arguments as arg
+from kubebridge.arguments import HostPaths
 from kubebridge.errors import UsageError
 from kubebridge.limits import LIMITS, Limits
 from kubebridge.load.source import Source
 
 if TYPE_CHECKING:  # the modules below are imported when a job needs them: start-up stays lean
     from kubebridge.checks.engine import CheckResult
+    from kubebridge.checks.findings import Finding
     from kubebridge.checks.stream import CheckRun
     from kubebridge.fidelity import RoundTrip
     from kubebridge.model.podman import Container, Snapshot
     from kubebridge.model.profiles import Profile
+    from kubebridge.render.reports import Writer
     from kubebridge.translate.generate import GenerateResult
     from kubebridge.translate.play import PlayResult
 
 __all__ = ["HostPaths", "Source", "check", "check_files", "generate", "generate_result", "generate_text",
-           "generate_yaml", "now", "play", "play_commands", "play_json", "play_result", "play_script", "roundtrip",
-           "roundtrip_report", "snapshot", "take_snapshot", "to_dicts", "to_kubernetes", "to_yaml"]
-
-# What a bind-mount or hostPath source is on the Podman host ("Directory", "File", "Socket", "CharDevice",
-# "BlockDevice", or "" for missing): a mapping of the sources known, or a function asked for each source met.
-HostPaths = Union[Mapping[str, str], Callable[[str], str], None]
+           "generate_yaml", "now", "play", "play_commands", "play_json", "play_result", "play_script",
+           "report_writer", "roundtrip", "roundtrip_report", "rules_text", "snapshot", "take_snapshot", "to_dicts",
+           "to_kubernetes", "to_yaml"]
 
 
 def now() -> str:
@@ -53,114 +66,80 @@ def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _profile(podman_version: str | Profile | None, printed_by: tuple[str, str] | None = None
-             ) -> tuple[Profile, list[str]]:
-    """The profile to model, and the notices to give about the choice.
-
-    A version given is used (another version of a modelled major: the nearest
-    profile, with a notice).  None: for inspect output (printed_by: the version
-    the input shows and the sign), that version, with a notice saying why, or
-    the newest when nothing tells, with a notice; for manifests, the newest.
-    Raises UsageError for a major kubebridge has no profile for.
-    """
-    from kubebridge.model import versions
-    from kubebridge.model.profiles import Profile, get_profile
-
-    if isinstance(podman_version, Profile):
-        return podman_version, []
-    if podman_version is None:
-        newest = get_profile(None)
-        if printed_by is None:
-            return newest, []
-        version, sign = printed_by
-        if version:
-            try:
-                profile = get_profile(version)
-            except UsageError as exc:  # a snapshot recorded a Podman kubebridge has no profile for
-                raise UsageError(f"{sign}: {exc} (--podman-version or podman_version= chooses one)") from None
-            if not sign:  # recorded by a snapshot, and modelled exactly: nothing to tell
-                return profile, []
-            return profile, [f"modelling Podman {profile.version}: {sign} (--podman-version or podman_version= chooses another)"]
-        return newest, [f"nothing in the input tells which Podman printed it: modelling Podman {newest.version}, "
-                        "the newest (--podman-version or podman_version= chooses another)"]
-    try:
-        full, notice = versions.resolve(str(podman_version))
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    return get_profile(full), [notice] if notice else []
-
-
-def _facts(host_paths: HostPaths, sources: Iterable[str]) -> dict[str, str]:
-    """host_paths as a plain dict over `sources` (a function is asked for each; a mapping is taken as it is)."""
-    if host_paths is None:
-        return {}
-    if callable(host_paths):
-        return {s: host_paths(s) for s in dict.fromkeys(sources)}
-    return dict(host_paths)
-
-
 # --- generate --------------------------------------------------------------------------------
 
-def snapshot(*inputs: Any, host_paths: HostPaths = None) -> Snapshot:
+def snapshot(*inputs: Any, host_paths: HostPaths = None, limits: Limits = LIMITS) -> Snapshot:
     """`podman pod|container|image|volume inspect` output -> the intermediate model (a Snapshot).
 
     host_paths: what each bind-mount source is on the generating host
     (Directory, File or another type; "" for missing), which generate writes
-    as the hostPath type (libpod/kube.go, os.Stat).  Raises InputError for
-    unreadable input.
+    as the hostPath type (libpod/kube.go, os.Stat).  limits: limits.max_bytes
+    bounds each input.
+
+    Raises:
+        UsageError: an argument of the wrong type or value.
+        InputError: input that cannot be read (not JSON, not inspect output, too large).
     """
     from kubebridge.load.inputs import as_sources
     from kubebridge.load.inspect import load_snapshot
 
-    snap = load_snapshot(as_sources(inputs))
-    snap.host_paths = _facts(host_paths, _bind_sources(snap))
+    host_paths, limits = arg.host_path_map(host_paths), arg.limits_of(limits)
+    snap = load_snapshot(as_sources(inputs, limits))
+    snap.host_paths = arg.facts(host_paths, arg.bind_sources(snap))
     return snap
-
-
-def _bind_sources(snap: Snapshot) -> list[str]:
-    containers: list[Container] = list(snap.containers) + [c for p in snap.pods for c in p.containers]
-    return [m.source for c in containers for m in c.mounts if m.type in ("bind", "tmpfs")]
 
 
 def generate_result(*inputs: Any, podman_version: str | Profile | None = None, names: Sequence[str] | str = (),
                     service: bool = False, type: str = "pod", replicas: int = 1, podman_only: bool = False,
                     host_paths: HostPaths = None, timestamp: str | None = None,
-                    portable: bool = False) -> GenerateResult:
-    """generate(), with Podman's NOTE chunks and kubebridge's warnings (a GenerateResult).
+                    portable: bool = False, limits: Limits = LIMITS) -> GenerateResult:
+    """generate(), with Podman's NOTE chunks and kubebridge's warnings (a GenerateResult; its .profile is the
+    Profile modelled).
 
-    inputs: inspect output, or one Snapshot.  names: the pods, containers or
+    inputs: inspect output (text, bytes, paths, Sources, dicts; a str is a
+    path when it is one line without "{", "[" or ": ", as the module's
+    docstring says), or one Snapshot.  names: the pods, containers or
     volumes to generate (Podman's arguments; one name or several); default:
     every pod, then the containers outside pods, then the volumes (for snapshot
     bundles alone: the names they were taken of).
-    service, type ("pod", "deployment", "daemonset", "job"), replicas,
-    podman_only: Podman's flags (abi/generate.go).  portable=True:
-    kubebridge's portable variant (translate/portable.py): valid Kubernetes
-    that a round trip through Podman gives back unchanged.
-    Raises UsageError (a flag this Podman lacks), InputError, PodmanRefusal.
+    service, type ("pod", "deployment", "daemonset", "job"), replicas (an
+    int; Podman refuses less than 1), podman_only: Podman's flags
+    (abi/generate.go).  portable=True: kubebridge's portable variant
+    (translate/portable.py): valid Kubernetes that a round trip through Podman
+    gives back unchanged.  timestamp: RFC 3339 (default: now).  limits:
+    limits.max_bytes bounds each input.
+
+    Raises:
+        UsageError: an argument of the wrong type or value; a flag this Podman lacks.
+        InputError: input that cannot be read.
+        PodmanRefusal: what Podman refuses (no such pod, --replicas 0, an unknown --type), in its words.
     """
     from dataclasses import replace
 
     from kubebridge.errors import InputError
-    from kubebridge.load.inputs import as_sources, many
+    from kubebridge.load.inputs import as_sources
     from kubebridge.load.inspect import load_snapshot
     from kubebridge.model.podman import Snapshot
     from kubebridge.translate.generate import GenerateOptions, GenerateResult
     from kubebridge.translate.generate import generate as _generate
 
+    podman_version, host_paths, limits = arg.podman_choice(podman_version), arg.host_path_map(host_paths), arg.limits_of(limits)
+    wanted, when = arg.names("names", names, "pod, container or volume names or IDs"), arg.timestamp("timestamp", timestamp) or now()
+    options = GenerateOptions(names=wanted, service=arg.flag("service", service), type=arg.word("type", type) or "",
+                              replicas=arg.count("replicas", replicas, minimum=None) or 0,
+                              podman_only=arg.flag("podman_only", podman_only), timestamp=when)
+    portable = arg.flag("portable", portable)
     if len(inputs) == 1 and isinstance(inputs[0], Snapshot):
-        snap = replace(inputs[0], host_paths={**inputs[0].host_paths, **_facts(host_paths, _bind_sources(inputs[0]))})
+        snap = replace(inputs[0], host_paths={**inputs[0].host_paths, **arg.facts(host_paths, arg.bind_sources(inputs[0]))})
         names_read = None
     else:
-        sources = as_sources(inputs)
+        sources = as_sources(inputs, limits)
         snap = load_snapshot(sources)
-        snap.host_paths = _facts(host_paths, _bind_sources(snap))
+        snap.host_paths = arg.facts(host_paths, arg.bind_sources(snap))
         names_read = ", ".join(s.name for s in sources) or None
-    wanted = many(names) or list(snap.names)  # a snapshot bundle's own names, as `podman kube generate NAME...`
-    if not all(isinstance(n, str) for n in wanted):
-        raise UsageError("names: give pod, container or volume names or IDs as strings")
-    options = GenerateOptions(names=tuple(wanted), service=service, type=type, replicas=replicas,
-                              podman_only=podman_only, timestamp=timestamp or now())
-    profile, notices = _profile(podman_version, (snap.printed_by, snap.printed_by_sign))
+    if not wanted:  # a snapshot bundle's own names, as `podman kube generate NAME...`
+        options = replace(options, names=tuple(snap.names))
+    profile, notices = arg.profile(podman_version, (snap.printed_by, snap.printed_by_sign))
     try:
         result = _generate(snap, options, profile)
     except InputError as exc:  # about the inputs as a whole (nothing to generate): name them
@@ -168,26 +147,42 @@ def generate_result(*inputs: Any, podman_version: str | Profile | None = None, n
     if portable:
         from kubebridge.translate.portable import make_portable
         chunks, warnings = make_portable(result.chunks, snap, profile, result.init_volumes)
-        result = GenerateResult(chunks, result.warnings + warnings, result.init_volumes, profile.version)
+        result = GenerateResult(chunks, result.warnings + warnings, result.init_volumes, profile.version, profile)
     result.warnings[:0] = notices
     return result
+
+
+@overload
+def generate(*inputs: Any, kubernetes: Literal[False] = False, podman_version: str | Profile | None = None,
+             names: Sequence[str] | str = (), service: bool = False, type: str = "pod", replicas: int = 1,
+             podman_only: bool = False, host_paths: HostPaths = None, timestamp: str | None = None,
+             portable: bool = False, limits: Limits = LIMITS) -> list[dict[str, Any]]: ...
+@overload  # noqa: E302
+def generate(*inputs: Any, kubernetes: Literal[True], podman_version: str | Profile | None = None,
+             names: Sequence[str] | str = (), service: bool = False, type: str = "pod", replicas: int = 1,
+             podman_only: bool = False, host_paths: HostPaths = None, timestamp: str | None = None,
+             portable: bool = False, limits: Limits = LIMITS) -> list[Any]: ...
 
 
 def generate(*inputs: Any, kubernetes: bool = False, podman_version: str | Profile | None = None,
              names: Sequence[str] | str = (), service: bool = False, type: str = "pod", replicas: int = 1,
              podman_only: bool = False, host_paths: HostPaths = None, timestamp: str | None = None,
-             portable: bool = False) -> list:
+             portable: bool = False, limits: Limits = LIMITS) -> list[dict[str, Any]] | list[Any]:
     """The Kubernetes documents `podman kube generate` would print, as dicts (PersistentVolumeClaims, Services,
     then Pods, Deployments, DaemonSets or Jobs, in Podman's order).
 
     Parameters as generate_result(); kubernetes=True gives kubernetes.client
     model objects (V1Pod, V1Service, ...) instead of dicts.
+
+    Raises:
+        as generate_result(); InputError when kubernetes=True and the kubernetes package is missing.
     """
     from kubebridge.load.kubernetes_client import to_kubernetes
 
+    kubernetes = arg.flag("kubernetes", kubernetes)
     docs = generate_result(*inputs, podman_version=podman_version, names=names, service=service, type=type,
                            replicas=replicas, podman_only=podman_only, host_paths=host_paths, timestamp=timestamp,
-                           portable=portable).documents
+                           portable=portable, limits=limits).documents
     return to_kubernetes(docs) if kubernetes else docs
 
 
@@ -196,41 +191,60 @@ def generate_text(result: GenerateResult, *, stdout: bool = True, portable: bool
 
     stdout=True ends with the newline fmt.Println adds on Podman's standard
     output; Podman's -f file lacks it.  portable: the portable header.
+
+    Raises:
+        UsageError: result is not a GenerateResult, or a flag is not a bool.
     """
     from kubebridge.render import kube_yaml as render
+    from kubebridge.translate.generate import GenerateResult
 
-    return render.kube_yaml(result.chunks, result.podman_version, println=stdout, portable=portable)
+    result = arg.result_of("result", result, GenerateResult, "generate_result()")
+    return render.kube_yaml(result.chunks, result.podman_version, println=arg.flag("stdout", stdout),
+                            portable=arg.flag("portable", portable))
 
 
 def generate_yaml(*inputs: Any, podman_version: str | Profile | None = None, names: Sequence[str] | str = (),
                   service: bool = False, type: str = "pod", replicas: int = 1, podman_only: bool = False,
-                  host_paths: HostPaths = None, timestamp: str | None = None, portable: bool = False) -> str:
+                  host_paths: HostPaths = None, timestamp: str | None = None, portable: bool = False,
+                  limits: Limits = LIMITS) -> str:
     """What `podman kube generate` prints, byte for byte but for the header's last line and the timestamps.
 
-    Parameters as generate_result().
+    Parameters and errors as generate_result().
     """
     result = generate_result(*inputs, podman_version=podman_version, names=names, service=service, type=type,
                              replicas=replicas, podman_only=podman_only, host_paths=host_paths,
-                             timestamp=timestamp, portable=portable)
+                             timestamp=timestamp, portable=portable, limits=limits)
     return generate_text(result, portable=portable)
 
 
-def to_dicts(documents: Iterable[Any]) -> list[dict]:
-    """kubernetes.client objects -> camelCase dicts, as the API server writes them; dicts pass through."""
+def to_dicts(documents: Iterable[Any]) -> list[dict[str, Any]]:
+    """kubernetes.client objects -> camelCase dicts, as the API server writes them; dicts pass through.
+
+    documents: a list of dicts and kubernetes.client objects (one alone is one document).
+    Raises UsageError for anything else.
+    """
     from kubebridge.load import kubernetes_client
 
-    return kubernetes_client.to_dicts(documents)
+    return kubernetes_client.to_dicts(arg.documents("documents", documents))
 
 
-def to_kubernetes(documents: Iterable[dict]) -> list:
-    """dicts -> kubernetes.client model objects (V1Pod, V1Deployment, ...); InputError without that package."""
+def to_kubernetes(documents: Iterable[dict[str, Any]]) -> list[Any]:
+    """dicts -> kubernetes.client model objects (V1Pod, V1Deployment, ...).
+
+    documents: a list of dicts (one alone is one document).
+    Raises UsageError for anything else, InputError without the kubernetes package or for a kind it has no
+    model of.
+    """
     from kubebridge.load import kubernetes_client
 
-    return kubernetes_client.to_kubernetes(documents)
+    return kubernetes_client.to_kubernetes(arg.documents("documents", documents, objects=False))
 
 
 def to_yaml(documents: Iterable[Any]) -> str:
-    """Documents (dicts or kubernetes.client objects) in Podman's YAML style, `---` between them."""
+    """Documents (a list of dicts or kubernetes.client objects) in Podman's YAML style, `---` between them.
+
+    Raises UsageError for anything that is no list of documents.
+    """
     from kubebridge.render import kube_yaml as render
 
     return render.documents_yaml(to_dicts(documents))
@@ -238,7 +252,7 @@ def to_yaml(documents: Iterable[Any]) -> str:
 
 # --- snapshot: asking a running Podman ------------------------------------------------------------
 
-def take_snapshot(*names: str, podman: str | Sequence[str] | None = None, url: str | None = None) -> dict:
+def take_snapshot(*names: str, podman: str | Sequence[str] | None = None, url: str | None = None) -> dict[str, Any]:
     """A running Podman's pods, containers, images and volumes named (by name or ID), and everything they
     reference, as one snapshot bundle (a dict: load/bundle.py, schemas/snapshot.json) that records the Podman's
     version; generate(), generate_yaml() and roundtrip() take it like inspect output.
@@ -247,14 +261,18 @@ def take_snapshot(*names: str, podman: str | Sequence[str] | None = None, url: s
     kubebridge.query): through its command line, `podman` or the command given
     (a command line as a string or a list: "podman --connection remote"), or
     with url=, a Podman API service (unix:///run/podman/podman.sock, tcp://...,
-    ssh://...) through podman-py.  Raises UsageError (no names, podman and url
-    both, podman-py missing for url) and PodmanError (a podman that cannot be
-    run or reached, or its own error: no such object).
+    ssh://...) through podman-py.
+
+    Raises:
+        UsageError: no names, a name that is not a str, podman and url both, podman-py missing for url.
+        PodmanError: a podman that cannot be run or reached, or its own error (no such object).
     """
     import shlex
 
     from kubebridge.query.walk import take
 
+    names = arg.names("names", list(names), "pod, container, image or volume names or IDs")
+    url = arg.word("url", url, optional=True)
     if podman is not None and url is not None:
         raise UsageError("give podman= (a podman command) or url= (a Podman API service), not both")
     if url is not None:
@@ -262,21 +280,11 @@ def take_snapshot(*names: str, podman: str | Sequence[str] | None = None, url: s
         return take(names, Service(url))
     from kubebridge.query.command_line import CommandLine
 
-    command = shlex.split(podman) if isinstance(podman, str) else list(podman or ("podman",))
+    command = shlex.split(podman) if isinstance(podman, str) else list(arg.names("podman", podman or ("podman",)))
     return take(names, CommandLine(command))
 
 
 # --- play ------------------------------------------------------------------------------------
-
-def _hostpath_sources(docs: Iterable[Any], base_dir: str) -> list[str]:
-    """Every hostPath source, absolute: a relative one is taken against kube play's working directory."""
-    import posixpath
-
-    from kubebridge.model.manifest import walk
-
-    return [posixpath.normpath(posixpath.join(base_dir, v["path"])) for v in walk(docs, "hostPath")
-            if isinstance(v, dict) and isinstance(v.get("path"), str) and v["path"]]
-
 
 def play_result(*inputs: Any, podman_version: str | Profile | None = None, publish_all: bool = False,
                 sidecars: str = "podman", images: Any = (), configmaps: Any = (),
@@ -284,58 +292,57 @@ def play_result(*inputs: Any, podman_version: str | Profile | None = None, publi
                 node_hostname: str | None = None, host_memory: int | None = None, host_cpus: int | None = None,
                 base_dir: str | None = None, limits: Limits = LIMITS) -> PlayResult:
     """What `podman kube play --start=false` would create, as the model (a PlayResult: pods with their
-    containers, volumes, warnings).
+    containers, volumes, warnings, and .profile, the Profile modelled).
 
-    inputs: Kubernetes YAML (text, bytes, paths, Sources), dicts or
-    kubernetes.client objects.  publish_all, annotations: Podman's flags.
-    sidecars: "podman" plays native sidecars as Podman does (blocking init
-    containers, with a warning); "containers" as regular containers.  images:
-    `podman image inspect` output of the images used (their ENTRYPOINT, CMD,
-    ENV, WORKDIR, USER apply).  configmaps: --configmap files.  Host facts:
+    inputs: Kubernetes YAML (text, bytes, paths, Sources; a str is a path when
+    it is one line without "{", "[" or ": "), dicts or
+    kubernetes.client objects.  publish_all (bool), annotations (a str -> str
+    mapping): Podman's flags.  sidecars: "podman" plays native sidecars as
+    Podman does (blocking init containers, with a warning); "containers" as
+    regular containers.  images: `podman image inspect` output of the images
+    used (their ENTRYPOINT, CMD, ENV, WORKDIR, USER apply); configmaps:
+    --configmap files; each one input or a list of them.  Host facts:
     host_paths (None: every source is taken to exist as declared),
-    node_hostname (default "localhost"), host_memory in bytes and host_cpus
-    (a resourceFieldRef on an unset limit needs them), base_dir: the
-    directory `kube play` runs in, which a relative hostPath is taken against
-    (default "/", with a warning when one is met).
-    Raises UsageError, InputError, PodmanRefusal (in Podman's words, placed in the YAML), MissingReference.
+    node_hostname (a str; default "localhost"), host_memory in bytes and
+    host_cpus (ints of at least 1: a resourceFieldRef on an unset limit needs
+    them), base_dir: the absolute directory `kube play` runs in, which a
+    relative hostPath is taken against (default "/", with a warning when one
+    is met; the command line passes its working directory).  limits: how much
+    of each input is read.
+
+    Raises:
+        UsageError: an argument of the wrong type or value.
+        InputError: input that cannot be read (placed in the YAML).
+        PodmanRefusal: what Podman refuses, in Podman's words, placed in the YAML; MissingReference for a
+            ConfigMap or Secret the inputs lack.
     Follows pkg/domain/infra/abi/play.go and pkg/specgen/generate/kube.
     """
-    from kubebridge.load.inputs import documents, many
-    from kubebridge.load.inputs import images as image_models
-    from kubebridge.translate.play import PlayOptions
+    from kubebridge.load.inputs import documents
     from kubebridge.translate.play import play as _play
 
+    podman_version, limits = arg.podman_choice(podman_version), arg.limits_of(limits)
+    given = arg.play_arguments(publish_all, sidecars, images, configmaps, annotations, host_paths, node_hostname,
+                            host_memory, host_cpus, base_dir)
     docs = documents(inputs, "podman", limits=limits)
-    facts = None if host_paths is None else _facts(host_paths, _hostpath_sources((d.data for d in docs),
-                                                                                 base_dir or "/"))
-    options = PlayOptions(publish_all=publish_all, sidecars=sidecars,
-                          annotations=tuple((annotations or {}).items()),
-                          configmaps=tuple(documents(many(configmaps), "podman", required=False, limits=limits)),
-                          images=tuple(image_models(images)), host_paths=facts,
-                          node_hostname=node_hostname or "localhost", host_memory=host_memory, host_cpus=host_cpus,
-                          base_dir=base_dir or "/")
-    profile, notices = _profile(podman_version)
+    options = arg.play_options(docs, limits=limits, **given)
+    profile, notices = arg.profile(podman_version)
     result = _play(docs, options, profile)
     result.warnings[:0] = notices
-    if base_dir is None and _relative_hostpaths(d.data for d in docs):
+    if given["base_dir"] is None and arg.relative_hostpaths(d.data for d in docs):
         result.warnings.append("a relative hostPath is taken against / (give base_dir: the directory podman kube "
                                "play would run in)")
     return result
 
 
-def _relative_hostpaths(docs: Iterable[Any]) -> bool:
-    from kubebridge.model.manifest import walk
+def play_json(result: PlayResult) -> dict[str, list[Any]]:
+    """A PlayResult shaped like Podman's inspect output: {"pods", "containers", "volumes", "warnings"}, each a
+    list (of inspect dicts; warnings of strs), rendered with the result's own Profile.
 
-    return any(isinstance(v, dict) and isinstance(v.get("path"), str) and v["path"] and
-               not v["path"].startswith("/") for v in walk(docs, "hostPath"))
-
-
-def play_json(result: PlayResult) -> dict:
-    """A PlayResult shaped like Podman's inspect output: {"pods", "containers", "volumes", "warnings"}."""
-    from kubebridge.model.profiles import get_profile
+    Raises UsageError when result is not a PlayResult.
+    """
     from kubebridge.render import inspect_json
 
-    profile = get_profile(result.podman_version)
+    profile = arg.played_profile(result)
     return {"pods": [inspect_json.pod(p, profile) for p in result.pods],
             "containers": [inspect_json.container(c, profile) for c in result.containers],
             "volumes": [inspect_json.volume(v, profile) for v in result.volumes],
@@ -343,19 +350,26 @@ def play_json(result: PlayResult) -> dict:
 
 
 def play_script(result: PlayResult) -> str:
-    """A PlayResult as a POSIX sh script of `podman volume create`, `pod create` and `create --pod` commands."""
-    from kubebridge.model.profiles import get_profile
+    """A PlayResult as a POSIX sh script of `podman volume create`, `pod create` and `create --pod` commands,
+    for the result's own Profile.
+
+    Raises UsageError when result is not a PlayResult.
+    """
     from kubebridge.render import commands
 
-    return commands.script(result.pods, result.volumes, get_profile(result.podman_version), result.warnings)
+    profile = arg.played_profile(result)
+    return commands.script(result.pods, result.volumes, profile, result.warnings)
 
 
 def play(*inputs: Any, podman_version: str | Profile | None = None, publish_all: bool = False, sidecars: str = "podman",
          images: Any = (), configmaps: Any = (), annotations: Mapping[str, str] | None = None,
          host_paths: HostPaths = None, node_hostname: str | None = None, host_memory: int | None = None,
-         host_cpus: int | None = None, base_dir: str | None = None, limits: Limits = LIMITS) -> dict:
+         host_cpus: int | None = None, base_dir: str | None = None, limits: Limits = LIMITS) -> dict[str, list[Any]]:
     """What `podman kube play --start=false` would create, shaped like Podman's inspect output:
-    {"pods": [...], "containers": [...], "volumes": [...], "warnings": [...]}.  Parameters as play_result()."""
+    {"pods": [...], "containers": [...], "volumes": [...], "warnings": [...]}.
+
+    Parameters and errors as play_result().
+    """
     result = play_result(*inputs, podman_version=podman_version, publish_all=publish_all, sidecars=sidecars,
                          images=images, configmaps=configmaps, annotations=annotations, host_paths=host_paths,
                          node_hostname=node_hostname, host_memory=host_memory, host_cpus=host_cpus,
@@ -368,7 +382,7 @@ def play_commands(*inputs: Any, podman_version: str | Profile | None = None, pub
                   annotations: Mapping[str, str] | None = None, host_paths: HostPaths = None,
                   node_hostname: str | None = None, host_memory: int | None = None, host_cpus: int | None = None,
                   base_dir: str | None = None, limits: Limits = LIMITS) -> str:
-    """play() as a POSIX sh script of podman commands.  Parameters as play_result()."""
+    """play() as a POSIX sh script of podman commands.  Parameters and errors as play_result()."""
     result = play_result(*inputs, podman_version=podman_version, publish_all=publish_all, sidecars=sidecars,
                          images=images, configmaps=configmaps, annotations=annotations, host_paths=host_paths,
                          node_hostname=node_hostname, host_memory=host_memory, host_cpus=host_cpus,
@@ -378,21 +392,14 @@ def play_commands(*inputs: Any, podman_version: str | Profile | None = None, pub
 
 # --- check -----------------------------------------------------------------------------------
 
-def _check_options(kubernetes_version: str | None, strict: bool, podman_version: str | Profile | None, target: str,
-                   select: Iterable[str] | str, ignore: Iterable[str] | str, limits: Limits, crds: Any = (),
-                   schema_locations: Iterable[str] | str = ()):
-    from kubebridge.checks.custom import load_crds
-    from kubebridge.checks.engine import CheckOptions
-    from kubebridge.checks.findings import rule_ids
-    from kubebridge.load.inputs import many
+def _manifest_files(names: Sequence[str]) -> list[str]:
+    """The files to check among names (a directory: its manifests); UsageError when there are none."""
+    from kubebridge.load.files import manifest_files
 
-    def ids(value: Iterable[str] | str | None) -> frozenset[str]:
-        return rule_ids(value if isinstance(value, str) or value is None else ",".join(value))
-
-    locations = tuple(str(location) for location in many(schema_locations))
-    return CheckOptions(kubernetes_version=kubernetes_version, strict=strict, podman_version=podman_version,
-                        target=target, select=ids(select), ignore=ids(ignore), limits=limits,
-                        crds=load_crds(many(crds), limits), schema_locations=locations)
+    files = manifest_files(names)
+    if names and not files:
+        raise UsageError("no manifests found in " + ", ".join(names))
+    return files
 
 
 def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = True,
@@ -401,48 +408,68 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
           limits: Limits = LIMITS) -> CheckResult:
     """Pre-deploy checks of Kubernetes manifests: a CheckResult with every finding.
 
-    inputs: YAML or JSON text, bytes, paths (files or directories), dicts, lists
+    inputs: YAML or JSON text, bytes, paths (files or directories; a str is a
+    path when it is one line without "{", "[" or ": "), dicts, lists
     of dicts, or kubernetes.client objects.  Findings in text and files carry
-    lines; dicts and objects have none.  kubernetes_version ("1.30"; default the
-    newest bundled), strict (unknown fields are errors), podman_version, target
-    ("kubernetes", "podman" or "both"), select and ignore (rule ids), limits.
-    crds: CustomResourceDefinitions (paths of files or directories, text, dicts,
-    as inputs) that custom resources are checked against, besides those among
-    the inputs (wherever they are); schema_locations: directories or path
-    templates of JSON Schemas laid out as kubeconform's catalogs (checks/locations.py).
-    Input that cannot be read is a `yaml` finding (exit_code 2), not an exception;
-    raises UsageError for options that cannot work, InputError for crds that cannot be read.
+    lines; dicts and objects have none.  kubernetes_version (a str: "1.30";
+    default the newest bundled), strict (unknown fields are errors),
+    podman_version, target ("kubernetes", "podman" or "both"), select and ignore
+    (rule ids: a comma-separated str or a list), limits.  crds:
+    CustomResourceDefinitions (paths of files or directories, text, dicts, as
+    inputs) that custom resources are checked against, besides those among the
+    inputs (wherever they are); schema_locations: directories or path templates
+    of JSON Schemas laid out as kubeconform's catalogs (checks/locations.py).
+    Paths agree with the command line's check (check_files): a file that
+    cannot be read (a missing one) is a `yaml` finding (exit_code 2), not an
+    exception, and paths with no manifest among them (an empty directory) a
+    UsageError.
+
+    Raises:
+        UsageError: an argument of the wrong type or value (an unknown rule, target or Podman version);
+            paths given and no manifest among them (an empty directory), as on the command line.
+        InputError: crds that cannot be read.
     """
+    import os
     from dataclasses import replace
 
-    from kubebridge.checks.custom import crds_in, is_crd
+    from kubebridge.checks.custom import CrdSource, crds_in, is_crd
     from kubebridge.checks.engine import Checker
     from kubebridge.checks.noise import collapse_result
-    from kubebridge.load.inputs import check_input
+    from kubebridge.checks.stream import unreadable
+    from kubebridge.errors import InputError
+    from kubebridge.load.files import read_file
+    from kubebridge.load.inputs import NO_SUCH_FILE, check_input, check_unit
+    from kubebridge.load.manifests import Document
     from kubebridge.load.kubernetes_client import to_dicts
 
-    options = _check_options(kubernetes_version, strict, podman_version, target, select, ignore, limits, crds,
-                             schema_locations)
-    units = [_check_unit(check_input(item, index, directories=True), index) for index, item in enumerate(inputs)]
-    found = []  # the first pass: CRDs wherever they are among the inputs
+    options = arg.check_options(kubernetes_version, strict, podman_version, target, select, ignore, limits, crds,
+                                schema_locations)
+    units = [check_unit(check_input(item, index, directories=True, missing=True), index)
+             for index, item in enumerate(inputs)]
+    paths = [name for kind, name, _ in units if kind in ("files", "missing")]
+    _manifest_files(paths)  # paths with no manifest among them: a UsageError, as check_files gives
+    found = []  # the first pass: CRDs wherever they are among the inputs (a file that cannot be read: below)
     for kind, name, payload in units:
         if kind == "files":
-            found += [crd for file in payload for crd in crds_in(_read_check_file(file), file, limits)]
+            found += [crd for file in payload if os.path.isfile(file)
+                      for crd in crds_in(read_file(file), file, options.limits)]
         elif kind == "text":
-            found += crds_in(payload, name, limits)
-        else:
-            found += [_crd_object(data, name) for data in to_dicts(payload) if is_crd(data)]
+            found += crds_in(payload, name, options.limits)
+        elif kind == "objects":
+            found += [CrdSource(data, name) for data in to_dicts(payload) if is_crd(data)]
     checker = Checker(replace(options, crds=options.crds + tuple(found)) if found else options)
     result = checker.result()
     objects: list = []
     for kind, name, payload in units:
-        if kind == "files":
+        if kind in ("files", "missing"):
             for file in payload:
-                result.merge(checker.check_file(_read_check_file(file), file))
+                try:  # as the command line's CheckRun: a file that cannot be read is a `yaml` finding
+                    result.merge(checker.check_file(read_file(file, NO_SUCH_FILE if kind == "missing" else ""), file))
+                except InputError as exc:
+                    result.merge(unreadable(checker, file, exc))
         elif kind == "text":
             result.merge(checker.check_file(payload, name))
         else:
-            from kubebridge.load.manifests import Document
             for data in to_dicts(payload):
                 objects.append(Document(data, name, len(objects), 1))
     if objects:
@@ -450,73 +477,48 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
     return collapse_result(result, checker)
 
 
-def _check_unit(item: Any, index: int) -> tuple[str, str, Any]:
-    """One input of check(): ("files", name, [paths]), ("text", name, text or bytes) or ("objects", name, [dicts])."""
-    import os
-
-    from kubebridge.load.files import manifest_files
-    from kubebridge.load.inputs import is_path
-
-    name = f"<input {index + 1}>"
-    if is_path(item) or (isinstance(item, (str, os.PathLike)) and "\n" not in str(item) and os.path.isdir(item)):
-        return "files", str(item), manifest_files([str(item)])
-    if isinstance(item, Source):
-        return "text", item.name, item.text if item.text is not None else ""
-    if isinstance(item, (str, bytes)):
-        return "text", name, item
-    return "objects", name, item if isinstance(item, list) else [item]
-
-
-def _read_check_file(file: str) -> bytes:
-    from pathlib import Path
-
-    from kubebridge.errors import InputError
-
-    try:
-        return Path(file).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=file) from None
-
-
-def _crd_object(data: dict, name: str):
-    from kubebridge.checks.custom import CrdSource
-
-    return CrdSource(data, name)
-
-
-def check_files(names: Sequence[str], *, open: Callable[[str], ContextManager[BinaryIO]],
+def check_files(names: Sequence[str], *, open: Callable[[str], ContextManager[BinaryIO]] | None = None,
                 kubernetes_version: str | None = None, strict: bool = True, podman_version: str | Profile | None = None,
                 target: str = "both", select: Iterable[str] | str = (), ignore: Iterable[str] | str = (),
                 crds: Any = (), schema_locations: Iterable[str] | str = (), limits: Limits = LIMITS, jobs: int = 1,
                 progress: Callable[[int, int, int], None] | None = None, label: Callable[[str], str] = str) -> CheckRun:
     """check over files, streamed (the command line's check): a CheckRun to iterate for batches of findings
-    as they come, then to ask for its summary().
+    (lists of Finding) as they come, then to ask for its summary() (a dict: CheckResult.summary()).
 
     names: files and directories (searched for *.yaml, *.yml, *.json);
-    open(name) gives a file's bytes; jobs > 1 checks files in that many
-    processes; progress(documents, files done, files) is called as it goes.
-    Options as check(); the CRDs among the files are found by a first pass
-    over them (checks/stream.py).  Raises UsageError when nothing is found to
-    check, InputError for crds that cannot be read.
+    open(name) gives a file's bytes as a context manager (default: the file,
+    with an InputError for a missing one, which the run reports as a `yaml`
+    finding); jobs > 1 checks files in that many processes; progress(documents,
+    files done, files) is called as it goes; label(name) is a file's name in
+    findings.  Options as check(); the CRDs among the files are found by a
+    first pass over them (checks/stream.py).
+
+    Raises:
+        UsageError: an argument of the wrong type or value; nothing found to check.
+        InputError: crds that cannot be read.
     """
     from kubebridge.checks.stream import CheckRun
-    from kubebridge.load.files import manifest_files
+    from kubebridge.load.files import open_file
 
-    if jobs < 1:
+    names = arg.names("names", names)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    files = manifest_files(names)
-    if not files:
-        raise UsageError("no manifests found in " + ", ".join(names))
-    options = _check_options(kubernetes_version, strict, podman_version, target, select, ignore, limits, crds,
-                             schema_locations)
-    return CheckRun(files, options, open, jobs=jobs, progress=progress, label=label)
+    return CheckRun(_manifest_files(names), arg.check_options(kubernetes_version, strict, podman_version, target,
+                    select, ignore, limits, crds, schema_locations), open or open_file, jobs=jobs, progress=progress,
+                    label=label)
 
 
-def report_writer(output: str, out: Any):
+def report_writer(output: str, out: TextIO) -> Writer:
     """A writer of check findings in one format ("text", "json", "junit", "sarif") to a text stream:
-    begin(), add(findings) as they come, end(summary)."""
+    begin(), add(findings) as they come, end(summary).
+
+    Raises UsageError for another format, or an out that has no write().
+    """
     from kubebridge.render.reports import WRITERS
 
+    output = arg.word("output", output, WRITERS) or ""
+    if not callable(getattr(out, "write", None)):
+        arg.fail("out", out, "a text stream (sys.stdout, an open file, io.StringIO())")
     return WRITERS[output](out)
 
 
@@ -539,44 +541,53 @@ def roundtrip(*inputs: Any, podman_version: str | Profile | None = None, images:
     Podman rewrite behind it (kubebridge.REWRITES).
 
     Kubernetes YAML (text, paths, Sources, dicts, kubernetes.client objects)
-    goes through play, then generate (type: what generate writes); Podman
-    inspect output through generate, then play.  portable=True: after play,
-    kubebridge's generate --portable instead of Podman's generate.  Host facts
-    and the other parameters as play_result() and generate_result().
-    Raises UsageError, InputError, PodmanRefusal.
+    goes through play, then generate; Podman inspect output through generate,
+    then play.  Either way, type is what generate writes, portable=True writes
+    kubebridge's generate --portable instead of Podman's generate, configmaps,
+    base_dir and the host facts are play's, and limits bound the inputs read.
+    Parameters as play_result() and generate_result().
+
+    Raises:
+        UsageError: an argument of the wrong type or value.
+        InputError, PodmanRefusal: as play_result() and generate_result().
     """
     from kubebridge.fidelity import manifest_round_trip, snapshot_round_trip
-    from kubebridge.load.inputs import documents, looks_like_inspect, many
+    from kubebridge.load.inputs import documents, looks_like_inspect
     from kubebridge.load.inputs import images as image_models
-    from kubebridge.translate.play import PlayOptions
 
-    extra_images = image_models(images)
+    podman_version, limits = arg.podman_choice(podman_version), arg.limits_of(limits)
+    kind, portable = arg.word("type", type) or "", arg.flag("portable", portable)
+    when = arg.timestamp("timestamp", timestamp) or now()
+    given = arg.play_arguments(sidecars=sidecars, images=images, configmaps=configmaps, host_paths=host_paths,
+                            node_hostname=node_hostname, host_memory=host_memory, host_cpus=host_cpus,
+                            base_dir=base_dir)
+    given["images"] = image_models(given["images"])
     if inputs and all(looks_like_inspect(item) for item in inputs):
-        snap = snapshot(*inputs, host_paths=host_paths)
-        profile, notices = _profile(podman_version, (snap.printed_by, snap.printed_by_sign))
-        snap.images = list(snap.images) + extra_images
-        options = PlayOptions(images=tuple(snap.images), host_paths=None, host_memory=host_memory,
-                              host_cpus=host_cpus, node_hostname=node_hostname or "localhost", sidecars=sidecars)
-        trip = snapshot_round_trip(snap, options, profile, timestamp or now())
-        trip.warnings[:0] = notices
-        return trip
-    profile, notices = _profile(podman_version)
-    docs = documents(inputs, "podman", limits=limits)
-    facts = None if host_paths is None else _facts(host_paths, _hostpath_sources((d.data for d in docs),
-                                                                                 base_dir or "/"))
-    options = PlayOptions(images=tuple(extra_images), base_dir=base_dir or "/",
-                          configmaps=tuple(documents(many(configmaps), "podman", required=False, limits=limits)),
-                          host_paths=facts, host_memory=host_memory, host_cpus=host_cpus,
-                          node_hostname=node_hostname or "localhost", sidecars=sidecars)
-    trip = manifest_round_trip(docs, options, profile, type, tuple(extra_images), timestamp=timestamp or now(),
-                               portable=portable)
+        snap = snapshot(*inputs, host_paths=given["host_paths"], limits=limits)
+        profile, notices = arg.profile(podman_version, (snap.printed_by, snap.printed_by_sign))
+        snap.images = list(snap.images) + given["images"]
+        options = arg.play_options([], limits=limits, **{**given, "images": snap.images, "host_paths": None})
+        trip = snapshot_round_trip(snap, options, profile, when, kind, portable=portable)
+    else:
+        profile, notices = arg.profile(podman_version)
+        docs = documents(inputs, "podman", limits=limits)
+        trip = manifest_round_trip(docs, arg.play_options(docs, limits=limits, **given), profile, kind,
+                                   tuple(given["images"]), timestamp=when, portable=portable)
     trip.warnings[:0] = notices
     return trip
 
 
 def roundtrip_report(result: RoundTrip, output: str = "text", names: str = "") -> str:
     """A RoundTrip as the roundtrip command prints it: "text" (one line per change, then why), "json", or "html"
-    (one self-contained page: the two sides, each change coloured by kind and linked to its rewrite)."""
+    (one self-contained page: the two sides, each change coloured by kind and linked to its rewrite); names:
+    the inputs' names, for the title.
+
+    Raises UsageError for a result that is no RoundTrip, another format, or names that is not a str.
+    """
+    from kubebridge.fidelity import RoundTrip
+
+    result = arg.result_of("result", result, RoundTrip, "roundtrip()")
+    output, names = arg.word("output", output, ("text", "json", "html")) or "", arg.word("names", names) or ""
     if output == "html":
         from kubebridge.render.roundtrip_html import roundtrip_html
         return roundtrip_html(result, names)

@@ -13,6 +13,9 @@ MiB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
+    """How much of an input is read before kubebridge refuses it (sizes in bytes; counts of documents,
+    nesting levels, alias nodes); LIMITS holds the defaults, dataclasses.replace() changes one."""
+
     max_bytes: int = 256 * MiB  # one input file or stream
     max_documents: int = 1_000_000  # YAML documents in one input
     max_depth: int = 1000  # nested mappings and lists in YAML (the deepest real manifest seen: 17)

@@ -18,7 +18,7 @@ ALLOWED = {
     "render": {"model", "load.scalars", "render", "fidelity", "checks.findings"},
     "checks": {"model", "load", "translate", "render", "checks"},
     "fidelity": {"model", "load", "translate", "fidelity"},
-    "cli": {"api", "model.profiles", "model.versions", "cli"},
+    "cli": {"api", "arguments", "model.profiles", "model.versions", "cli"},  # arguments: --timestamp as timestamp=
     "query": {"model", "load", "query"},
 }
 COMMON = {"errors", "limits", ""}  # "": the package itself (its __version__)

@@ -290,7 +290,7 @@ API_CASES = [
     ("generate-containers-without-their-pod", lambda: kubebridge.generate(FIXTURE / "container-inspect.json"),
      InputError, "`podman pod inspect` output is not in the input"),
     ("generate-names-not-strings", lambda: kubebridge.generate(*INSPECT, names=[1]), UsageError,
-     "names: give pod, container or volume names or IDs as strings"),
+     "names=[1] (list): give pod, container or volume names or IDs: a str or a list of strs"),
     ("check-not-an-input", lambda: kubebridge.check(object()), UsageError, "input 1 is of type object"),
     ("check-bad-version", lambda: kubebridge.check(POD, podman_version="3"), UsageError, "3"),
     ("roundtrip-bad-yaml", lambda: kubebridge.roundtrip("a: [\n"), InputError, "<input 1>:2:1: invalid YAML"),

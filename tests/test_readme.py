@@ -194,7 +194,7 @@ def test_python_api_table_names_public_functions():
 
     section = README[README.index("The Python API (`import kubebridge`"):README.index("## `generate`")]
     names = re.findall(r"`([a-z_]+)`", "".join(re.findall(r"^\| [a-z ]+ \| (.+?) \|", section, re.MULTILINE)))
-    assert len(names) == 13
+    assert len(names) == 20
     for name in names:
         assert name in kb.__all__ and callable(getattr(kb, name)), name
     for profile in re.findall(r"`(?:kubebridge\.)?(PODMAN_[0-9_]+)`", section):

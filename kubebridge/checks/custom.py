@@ -344,7 +344,7 @@ def load_crds(items: list, limits: Limits = LIMITS) -> tuple[CrdSource, ...]:
 
     from kubebridge.errors import InputError
     from kubebridge.load.files import manifest_files
-    from kubebridge.load.inputs import check_input, is_path
+    from kubebridge.load.inputs import check_input, read_as_path
     from kubebridge.load.kubernetes_client import to_dicts
 
     found: list[CrdSource] = []
@@ -352,10 +352,9 @@ def load_crds(items: list, limits: Limits = LIMITS) -> tuple[CrdSource, ...]:
         if isinstance(item, CrdSource):
             found.append(item)
             continue
-        item = check_input(item, index, directories=True)
+        item = check_input(item, index, directories=True, missing=True)  # a missing path: said below
         name = str(item) if isinstance(item, (str, os.PathLike)) else f"<crd {index + 1}>"
-        if isinstance(item, os.PathLike) or is_path(item) or (isinstance(item, str) and "\n" not in item
-                                                              and os.path.isdir(item)):
+        if read_as_path(item):
             if not os.path.exists(item):
                 raise InputError("no such file or directory (given with --crd)", file=name)
             mine = [crd for file in manifest_files([str(item)]) for crd in crds_in(_read(file), file, limits, True)]

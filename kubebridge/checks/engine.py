@@ -47,6 +47,9 @@ LIMIT_FIX = "split the file, or raise the limit with the option the message name
 
 @dataclass(frozen=True)
 class CheckOptions:
+    """How check runs: the Kubernetes minor whose schemas apply, strictness, the Podman modelled, the
+    rules (by target, select and ignore) and the input limits."""
+
     kubernetes_version: str | None = None  # "1.30"; None: the newest bundled
     strict: bool = True  # unknown fields are schema errors
     podman_version: str | Profile | None = None  # None: the newest profile
@@ -60,6 +63,9 @@ class CheckOptions:
 
 @dataclass
 class CheckResult:
+    """What check found: every Finding, the counts read (files, documents, objects), the versions used and
+    asked for, and notices about the run; exit_code is 0 (clean), 1 (errors) or 2 (input that cannot be read)."""
+
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     documents: int = 0

@@ -19,6 +19,9 @@ KUBERNETES, PODMAN, BOTH = "kubernetes", "podman", "both"
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule check knows (kubebridge.RULES): its id, default severity, target ("kubernetes", "podman" or
+    "both"), what it finds and how to fix it."""
+
     id: str
     severity: str
     target: str
@@ -33,6 +36,9 @@ class Rule:
 
 @dataclass(slots=True)
 class Finding:
+    """One problem in one document: where (file, document from 1, JSON path, line and column from 1 where
+    known), which rule, how bad ("error" or "warning"), and the message; as_dict() for JSON reports."""
+
     file: str
     document: int  # position of the document in its file, from 1
     kind: str

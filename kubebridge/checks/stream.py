@@ -119,6 +119,11 @@ class CheckRun:
             self.counts[f.severity] = self.counts.get(f.severity, 0) + 1
         return findings
 
+    def file(self, name: str) -> Iterator[list[Finding]]:
+        """One file's findings, in batches, counted into the run (api.check takes files one by one, between its
+        other inputs)."""
+        return self._one_file(name)
+
     def _one_file(self, name: str) -> Iterator[list[Finding]]:
         batch: list[Finding] = []
         tick = self._tick if self.progress is not None else None

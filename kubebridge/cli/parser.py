@@ -52,7 +52,7 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
     gen.add_argument("--no-stat", action="store_true",
                      help="do not look at this machine's filesystem: sources not given with --host-path "
                           "become DirectoryOrCreate")
-    gen.add_argument("--timestamp", metavar="RFC3339",
+    gen.add_argument("--timestamp", type=_timestamp, metavar="RFC3339",
                      help="creationTimestamp to write (default: $SOURCE_DATE_EPOCH, else now)")
     _output(gen)
     _limits(gen)
@@ -114,7 +114,7 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
     rt.add_argument("--portable", action="store_true",
                     help="after play, generate --portable (kubebridge's) instead of Podman's generate: for YAML "
                          "made with generate --portable, nothing changes")
-    rt.add_argument("--timestamp", metavar="RFC3339", help="creationTimestamp generate writes (default: "
+    rt.add_argument("--timestamp", type=_timestamp, metavar="RFC3339", help="creationTimestamp generate writes (default: "
                     "$SOURCE_DATE_EPOCH, else now)")
     _output(rt, report=True)
     _limits(rt)
@@ -285,3 +285,14 @@ def _version(text: str) -> str:
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return text
+
+
+def _timestamp(text: str) -> str:
+    """--timestamp checked as the API checks timestamp= (RFC 3339)."""
+    from kubebridge import arguments  # when --timestamp is given: --help stays lean
+    from kubebridge.errors import UsageError
+
+    try:
+        return arguments.timestamp("timestamp", text) or text
+    except UsageError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an RFC 3339 time (such as 2024-05-01T12:00:00Z)") from None

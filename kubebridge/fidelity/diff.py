@@ -15,6 +15,9 @@ ADDED, LOST, RENAMED, REWRITTEN = "added", "lost", "renamed", "rewritten"
 
 @dataclass(frozen=True)
 class Change:
+    """One difference a round trip made, at `path`: `before` in the original, `after` in what came back,
+    explained by the REWRITES entry `rewrite` ("" when none does)."""
+
     kind: str  # added, lost, renamed or rewritten
     path: tuple  # in the original document (added: in the round-tripped one)
     before: Any = None

@@ -77,15 +77,21 @@ def manifest_round_trip(documents: list, options, profile, generate_type: str = 
     return RoundTrip("manifest", profile.version, changes, output, warnings, portable, originals)
 
 
-def snapshot_round_trip(snapshot, options, profile, timestamp: str) -> RoundTrip:
-    """generate, then play; the changes from the original pods."""
+def snapshot_round_trip(snapshot, options, profile, timestamp: str, generate_type: str = "pod", *,
+                        portable: bool = False) -> RoundTrip:
+    """generate (generate_type: what it writes; portable: generate --portable), then play; the changes from
+    the original pods."""
     from kubebridge.load.manifests import Document
     from kubebridge.translate.generate import GenerateOptions, generate
     from kubebridge.translate.play import play
 
-    generated = generate(snapshot, GenerateOptions(timestamp=timestamp), profile)
-    docs = [Document(d, "<generated>", i, 1) for i, d in enumerate(generated.documents)]
+    generated = generate(snapshot, GenerateOptions(type=generate_type, timestamp=timestamp), profile)
+    output, warnings = generated.documents, list(generated.warnings)
+    if portable:
+        from kubebridge.translate.portable import make_portable
+        output, more = make_portable(generated.chunks, snapshot, profile, generated.init_volumes)
+        warnings += more
+    docs = [Document(d, "<generated>", i, 1) for i, d in enumerate(output)]
     played = play(docs, options, profile)
     changes = snapshot_changes(snapshot.pods, played.pods)
-    return RoundTrip("snapshot", profile.version, changes, generated.documents,
-                     list(generated.warnings) + list(played.warnings))
+    return RoundTrip("snapshot", profile.version, changes, output, warnings + list(played.warnings), portable)

@@ -1,8 +1,11 @@
 """Finding the manifest files to check: the only place `check` looks at a directory."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import BinaryIO, Iterable, Iterator
+
+from kubebridge.errors import InputError
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -18,3 +21,26 @@ def manifest_files(inputs: Iterable[str]) -> list[str]:
         else:
             files.append(str(name))
     return files
+
+
+@contextmanager
+def open_file(name: str, missing: str = "no such file") -> Iterator[BinaryIO]:
+    """A file's bytes as a stream, closed after; InputError for a missing path (`missing`: the message), a
+    directory, or a file that cannot be opened (check reports it as a `yaml` finding)."""
+    path = Path(name)
+    if path.is_dir():
+        raise InputError("is a directory, not a file", file=name)
+    try:
+        stream = path.open("rb")
+    except FileNotFoundError:
+        raise InputError(missing, file=name) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=name) from None
+    with stream:
+        yield stream
+
+
+def read_file(name: str, missing: str = "") -> bytes:
+    """A file's bytes; InputError for one that cannot be read (`missing`: the message for a missing one)."""
+    with open_file(name, missing=missing or "no such file") as stream:
+        return stream.read()

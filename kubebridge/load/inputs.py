@@ -1,20 +1,23 @@
 """The Python API's inputs: text, bytes, paths, dicts, lists and kubernetes.client objects -> Sources and
 Documents, with a clear error for anything that is no input at all.
 
-A one-line string naming an existing file is a path; longer text is content.
-Sources (load.source.Source) carry a name for messages: the command line
-passes what it read as Sources, so its messages name the file.
+Path or content (read_as_path): bytes and Sources are content, a path object
+is a path; a str is a path when it names an existing file or directory, or when
+it is one line without "{", "[" or ": " (so "app.yaml" and "deploy/web" are
+paths, "kind: Pod" and '{"Id": "..."}' content).  A str read as a path that
+names nothing is an InputError that says how it was read and how to pass
+content.  Sources (load.source.Source) carry a name for messages: the command
+line passes what it read as Sources, so its messages name the file.
 """
 from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any, Iterable
 
 from kubebridge.errors import InputError, UsageError
-from kubebridge.limits import LIMITS, Limits
+from kubebridge.limits import LIMITS, Limits, size_text
 from kubebridge.load.bundle import is_bundle
 from kubebridge.load.inspect import collect, load_image
 from kubebridge.load.kubernetes_client import is_kubernetes_object, to_dicts
@@ -32,16 +35,27 @@ def is_path(item: Any) -> bool:
     return isinstance(item, str) and "\n" not in item and len(item) < 4096 and os.path.isfile(item)
 
 
-NAMED_FILE = re.compile(r"[^\n:{}\[\]]+\.(?:ya?ml|json)")
+NO_SUCH_FILE = ("no such file (this string was read as a path: a one-line str without '{', '[' or ': ' is one; "
+                "pass YAML or JSON text as bytes, text.encode(), or as kubebridge.api.Source(name, text=...))")
 
 
-def check_input(item: Any, index: int, directories: bool = False) -> Any:
-    """One input as the API takes it, or a clear error: a missing file, or a value that is no input at all."""
-    if isinstance(item, str) and not is_path(item) and "\n" not in item and len(item) < 4096:
+def read_as_path(item: Any) -> bool:
+    """The path-vs-content rule (see the module's docstring)."""
+    if isinstance(item, os.PathLike):
+        return True
+    if not isinstance(item, str) or "\n" in item or len(item) >= 4096 or not item.strip():
+        return False
+    return os.path.exists(item) or not ("{" in item or "[" in item or ": " in item)
+
+
+def check_input(item: Any, index: int, directories: bool = False, missing: bool = False) -> Any:
+    """One input as the API takes it, or a clear error: a path that names no file (unless `missing`: the
+    caller reports it), a directory (unless `directories`), or a value that is no input at all."""
+    if read_as_path(item) and not os.path.isfile(item):
         if not directories and os.path.isdir(item):
-            raise InputError("is a directory, not a file", file=item)
-        if NAMED_FILE.fullmatch(item.strip()) and not os.path.exists(item):
-            raise InputError("no such file", file=item)
+            raise InputError("is a directory, not a file", file=os.fspath(item))
+        if not missing and not os.path.exists(item):
+            raise InputError(NO_SUCH_FILE if isinstance(item, str) else "no such file", file=os.fspath(item))
     if isinstance(item, (str, bytes, bytearray, os.PathLike, dict, list, tuple, Source)) or is_kubernetes_object(item):
         return item
     raise UsageError(f"input {index + 1} is of type {type(item).__name__}: give YAML or JSON text, bytes, a path, "
@@ -58,7 +72,9 @@ def many(value: Any) -> list:
     return list(value)
 
 
-def as_sources(inputs: Iterable[Any]) -> list[Source]:
+def as_sources(inputs: Iterable[Any], limits: Limits = LIMITS) -> list[Source]:
+    """Inputs -> Sources: files read, text and bytes named `<input N>`; InputError for a file that cannot be
+    read or an input larger than limits.max_bytes."""
     sources = []
     for index, item in enumerate(inputs):
         item = check_input(item, index)
@@ -67,13 +83,18 @@ def as_sources(inputs: Iterable[Any]) -> list[Source]:
         elif is_path(item):
             path = Path(item)
             try:
-                sources.append(Source(str(path), text=path.read_bytes()))
+                with path.open("rb") as stream:
+                    sources.append(Source(str(path), text=stream.read(limits.max_bytes + 1)))
             except OSError as exc:
                 raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
-        elif isinstance(item, (str, bytes)):
-            sources.append(Source(f"<input {index + 1}>", text=item))
+        elif isinstance(item, (str, bytes, bytearray)):
+            sources.append(Source(f"<input {index + 1}>", text=bytes(item) if isinstance(item, bytearray) else item))
         else:
             sources.append(Source(f"<input {index + 1}>", data=item))
+        text = sources[-1].text
+        if text is not None and len(text) > limits.max_bytes:
+            raise InputError(f"larger than {size_text(limits.max_bytes)}, the limit (limits.max_bytes)",
+                             file=sources[-1].name)
     return sources
 
 
@@ -157,3 +178,22 @@ def looks_like_inspect(item: Any) -> bool:
     objects = data if isinstance(data, list) else [data]
     return bool(objects) and all(isinstance(o, dict) and "kind" not in o and
                                  ("Id" in o or "ID" in o or "Name" in o) for o in objects)
+
+
+def check_unit(item: Any, index: int) -> tuple[str, str, Any]:
+    """One input of check(): ("files", name, [paths]), ("missing", name, [name]) for a str read as a path that
+    names nothing, ("text", name, text or bytes) or ("objects", name, [dicts])."""
+    from kubebridge.load.files import manifest_files
+
+    name = f"<input {index + 1}>"
+    if read_as_path(item):
+        path = os.fspath(item)
+        return ("missing" if isinstance(item, str) and not os.path.exists(path) else "files",
+                path, manifest_files([path]))
+    if isinstance(item, Source):
+        if item.text is None:
+            return "objects", item.name, item.data if isinstance(item.data, list) else [item.data]
+        return "text", item.name, item.text
+    if isinstance(item, (str, bytes, bytearray)):
+        return "text", name, bytes(item) if isinstance(item, bytearray) else item
+    return "objects", name, item if isinstance(item, list) else [item]

@@ -53,6 +53,8 @@ class Healthcheck:
 
 @dataclass(slots=True)
 class Ulimit:
+    """One resource limit of a container (`--ulimit nofile=1024:2048`)."""
+
     name: str  # "nofile", as `--ulimit` spells it
     soft: int  # in the resource's own unit (a count of files, bytes, ...); -1 unlimited
     hard: int
@@ -60,6 +62,9 @@ class Ulimit:
 
 @dataclass(slots=True)
 class Image:
+    """A Podman image as `podman image inspect` shows it: the names and the config a container inherits
+    (ENTRYPOINT, CMD, ENV, WORKDIR, USER, labels, exposed ports, volumes)."""
+
     id: str
     names: tuple[str, ...] = ()
     entrypoint: list[str] = field(default_factory=list)
@@ -75,6 +80,9 @@ class Image:
 
 @dataclass(slots=True)
 class Container:
+    """A Podman container as `podman container inspect` shows it, reduced to what generate and play
+    read or write (times in nanoseconds since the epoch, sizes in bytes)."""
+
     id: str
     name: str
     image: str  # the image name as the user gave it
@@ -144,6 +152,9 @@ class Container:
 
 @dataclass(slots=True)
 class Pod:
+    """A Podman pod as `podman pod inspect` shows it, with its infra container and its containers (times
+    in nanoseconds since the epoch)."""
+
     id: str
     name: str
     created: int = 0  # nanoseconds since the epoch
@@ -179,6 +190,8 @@ class Pod:
 
 @dataclass(slots=True)
 class Volume:
+    """A named Podman volume as `podman volume inspect` shows it, with the files kube play writes into it."""
+
     name: str
     driver: str = "local"
     labels: dict[str, str] = field(default_factory=dict)

@@ -28,6 +28,9 @@ RUNTIME_TOOLS_CAPS = (
 
 @dataclass(frozen=True)
 class Profile:
+    """Everything that differs between the Podman versions kubebridge models, as data: inspect shapes,
+    generate's and play's behaviour and words (one field each, commented with the Podman change behind it)."""
+
     version: str  # the full version Podman prints, e.g. "5.4.2"
     # --- inspect JSON shapes -------------------------------------------------------------
     pod_inspect_is_array: bool  # 4.x prints one pod as an object (PR #15675 changed it in 5.0)

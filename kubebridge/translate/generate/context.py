@@ -46,14 +46,19 @@ class Note:
 
 @dataclass
 class GenerateResult:
+    """What generate made: the chunks in Podman's output order (dict documents, and Notes where Podman prints a
+    NOTE comment), kubebridge's warnings, and the Profile modelled (the object given, kept as it was)."""
+
     chunks: list = field(default_factory=list)  # dict documents and Notes, in output order
     warnings: list[str] = field(default_factory=list)
     # per pod document name: the volumes of init containers, which Podman leaves out of spec.volumes
     init_volumes: dict[str, list[dict]] = field(default_factory=dict)
     podman_version: str = ""  # the profile's version: the Podman modelled
+    profile: Profile | None = None  # the Profile modelled; render with it (a Profile built by hand included)
 
     @property
     def documents(self) -> list[dict]:
+        """The Kubernetes documents alone (dicts), without the Notes."""
         return [c for c in self.chunks if isinstance(c, dict)]
 
 

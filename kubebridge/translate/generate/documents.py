@@ -34,7 +34,7 @@ def generate(snapshot: Snapshot, options: GenerateOptions, profile: Profile) -> 
         kinds.append(workload(pod_doc, ctx))
         if options.service:
             content.append(service(pod_doc, [], ctx))
-    return GenerateResult(content + kinds, ctx.warnings, ctx.init_volumes, profile.version)
+    return GenerateResult(content + kinds, ctx.warnings, ctx.init_volumes, profile.version, profile)
 
 
 def check_options(options: GenerateOptions, profile: Profile) -> None:

@@ -33,15 +33,20 @@ class PlayOptions:
 
 @dataclass
 class PlayResult:
+    """What play would create: the pods (each with its infra and containers), the named volumes, the secrets
+    used, warnings, the hostPaths play would create, and the Profile modelled (the object given, kept)."""
+
     pods: list[Pod] = field(default_factory=list)
     volumes: list[Volume] = field(default_factory=list)
     secrets: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     created_paths: dict[str, str] = field(default_factory=dict)  # hostPaths play makes: path -> Directory/File
     podman_version: str = ""  # the profile's version: the Podman modelled
+    profile: Profile | None = None  # the Profile modelled; render with it (a Profile built by hand included)
 
     @property
     def containers(self) -> list[Container]:
+        """Every container, pod by pod: the infra container first, then the pod's own."""
         return [c for p in self.pods for c in ([p.infra] if p.infra else []) + p.containers]
 
 

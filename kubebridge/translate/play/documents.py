@@ -19,7 +19,7 @@ from .pods import _play_pod
 def play(documents: list[Document], options: PlayOptions, profile: Profile) -> PlayResult:
     if options.sidecars not in ("podman", "containers"):
         raise UsageError(f"--sidecars {options.sidecars!r}: choose podman or containers")
-    ctx = _Context(options, profile, PlayResult(podman_version=profile.version))
+    ctx = _Context(options, profile, PlayResult(podman_version=profile.version, profile=profile))
     seen_files: set[str] = set()
     for doc in options.configmaps:
         if profile.play_configmap_file_first_only:  # 4.3 reads the first document of each --configmap file
