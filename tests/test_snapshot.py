@@ -297,3 +297,13 @@ def test_no_socket_is_a_clear_error_and_nothing_is_written(tmp_path):
 def test_snapshot_without_names_is_a_usage_error():
     code, _, err = kb("snapshot")
     assert code == 2 and "NAME" in err
+
+
+@pytest.mark.parametrize("field,value", [("Containers", 5), ("Labels", 5)])
+def test_a_podman_that_prints_what_is_not_inspect_output_is_refused_when_the_snapshot_is_taken(field, value):
+    """The newcomer's podman printing [{"Id": 1}]: refused by snapshot, not later by generate."""
+    podman = Captured(FIXTURE_58)
+    pod = next(o for o in podman.objects["pod"] if o.get("Name") == "web")
+    pod[field] = value
+    with pytest.raises(PodmanError, match="podman printed what is not its inspect output: "):
+        walk.take(["web"], podman)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Protocol, Sequence
 
-from kubebridge.errors import PodmanError, UsageError
+from kubebridge.errors import KubebridgeError, PodmanError, UsageError
 from kubebridge.load import bundle
 from kubebridge.load.inspect import KINDS
 
@@ -69,10 +69,14 @@ def take(names: Sequence[str], podman: Podman) -> dict:
     pending: list[tuple[str, str]] = []
 
     def add(kind: str, obj: dict) -> None:
-        key = _key(kind, obj)
-        if key not in found[kind]:
-            found[kind][key] = obj
-            pending.extend(_references(kind, obj))
+        try:
+            key = _key(kind, obj)
+            if key not in found[kind]:
+                found[kind][key] = obj
+                pending.extend(_references(kind, obj))
+        except (AttributeError, KeyError, TypeError, ValueError):
+            raise PodmanError(f"podman printed what is not its inspect output: a {kind} whose name and references "
+                              "cannot be read") from None
 
     for name in names:
         for kind in LOOKUP_ORDER:
@@ -90,4 +94,17 @@ def take(names: Sequence[str], podman: Podman) -> dict:
             if refs:
                 for obj in podman.inspect(kind, refs):
                     add(kind, obj)
-    return bundle.make(version, names, {kind: list(objs.values()) for kind, objs in found.items()})
+    return _readable(bundle.make(version, names, {kind: list(objs.values()) for kind, objs in found.items()}))
+
+
+def _readable(made: dict) -> dict:
+    """The bundle, once generate's own reader has read it: what a Podman printed that is not inspect output is
+    refused when the snapshot is taken, not when it is used (PodmanError)."""
+    from kubebridge.load.inputs import as_sources
+    from kubebridge.load.inspect import load_snapshot
+
+    try:
+        load_snapshot(as_sources([made]))
+    except KubebridgeError as exc:
+        raise PodmanError(f"podman printed what is not its inspect output: {exc.detail}") from None
+    return made
