@@ -310,7 +310,8 @@ def play_result(*inputs: Any, podman_version: str | Profile | None = None, publi
                                                                                  base_dir or "/"))
     options = PlayOptions(publish_all=publish_all, sidecars=sidecars,
                           annotations=tuple((annotations or {}).items()),
-                          configmaps=tuple(documents(many(configmaps), "podman", required=False, limits=limits)),
+                          configmaps=tuple(documents(many(configmaps), "podman", required=False, limits=limits,
+                                               keep_empty=True)),
                           images=tuple(image_models(images)), host_paths=facts,
                           node_hostname=node_hostname or "localhost", host_memory=host_memory, host_cpus=host_cpus,
                           base_dir=base_dir or "/")
@@ -517,7 +518,8 @@ def roundtrip(*inputs: Any, podman_version: str | Profile | None = None, images:
     facts = None if host_paths is None else _facts(host_paths, _hostpath_sources((d.data for d in docs),
                                                                                  base_dir or "/"))
     options = PlayOptions(images=tuple(extra_images), base_dir=base_dir or "/",
-                          configmaps=tuple(documents(many(configmaps), "podman", required=False, limits=limits)),
+                          configmaps=tuple(documents(many(configmaps), "podman", required=False, limits=limits,
+                                               keep_empty=True)),
                           host_paths=facts, host_memory=host_memory, host_cpus=host_cpus,
                           node_hostname=node_hostname or "localhost", sidecars=sidecars)
     trip = manifest_round_trip(docs, options, profile, type, tuple(extra_images), timestamp=timestamp or now(),
