@@ -200,3 +200,13 @@ def test_resource_field_ref_defaults_to_the_host_as_podman_does():
     assert {"M=8192", "C=250", "L=4"} <= set(env)  # unset limits: the host's memory and CPUs; requests set: used
     with pytest.raises(kubebridge.PodmanRefusal, match="host's total memory"):
         kubebridge.play(pod, images=[IMAGES5])
+
+
+@pytest.mark.parametrize("path,clean", [("/data/", "/data"), ("//data", "/data"), ("///data//x/", "/data/x"),
+                                        ("/srv/./data", "/srv/data"), ("/srv/data/.", "/srv/data"),
+                                        ("/a/b/../c", "/a/c"), ("/..", "/"), ("/", "/")])
+def test_mount_destinations_are_compared_as_go_cleans_them(path, clean):
+    """filepath.Clean's rules (Go's path/filepath): one slash for many, no trailing slash, no `.`, `..` eaten with
+    the element before it and at the root; Python's normpath keeps a leading `//`, Go does not."""
+    from kubebridge.translate.play.mounts import clean_path
+    assert clean_path(path) == clean
