@@ -111,6 +111,9 @@ class Profile:
     # finalizeMounts' words when a bind/tmpfs and a named volume share a (cleaned) destination:
     # "conflict at mount destination" (4.3), "baseMounts conflict at mount destination" (5.x): vol-duplicate-mountpath-mixed
     play_mount_volume_conflict: str
+    # 5.x gives the pod's network the names of its (regular) containers as aliases (Aliases of NetworkSettings);
+    # 4.3 none: pod-basic, pod-three-sidecars, init-once
+    play_network_aliases: bool
     # --- health checks and what inspect shows beyond the YAML (play/probe-*, annotations-podman) ----------
     play_exec_probe_shell: bool  # 4.3 runs an exec probe as CMD-SHELL <words> || exit 1; 5.x as CMD <words>
     play_probe_named_port: bool  # 5.x looks a probe's named port up in the container's ports; 4.3 uses 0
@@ -211,6 +214,7 @@ PODMAN_5_4 = Profile(
     play_resources_error_prefix="failed to configure container resources: ",
     play_configmap_file_first_only=False,
     play_mount_volume_conflict="baseMounts conflict at mount destination",
+    play_network_aliases=True,
     play_exec_probe_shell=False,
     play_probe_named_port=True,
     play_tcp_probe_host="localhost",
@@ -303,6 +307,7 @@ PODMAN_4_3 = Profile(
     play_resources_error_prefix="",
     play_configmap_file_first_only=True,
     play_mount_volume_conflict="conflict at mount destination",
+    play_network_aliases=False,
     play_exec_probe_shell=True,
     play_probe_named_port=False,
     play_tcp_probe_host="",
