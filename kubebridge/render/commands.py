@@ -15,6 +15,8 @@ from kubebridge.model.profiles import Profile
 
 # containers.conf's pids_limit: what `podman create` gives a container (4.3.1, 5.4.2 and 5.8.6)
 CREATE_PIDS_LIMIT = 2048
+# the smallest CPU quota (µs) podman create accepts, --cpu-quota or --cpus, on all three (4.3's kube play takes less)
+CREATE_MIN_CPU_QUOTA = 1000
 AUTOMATIC_ANNOTATIONS = {"io.kubernetes.cri-o.SandboxID", "io.kubernetes.cri-o.ContainerType",
                          "io.podman.annotations.kube.health.check", "io.podman.annotations.autoremove",
                          "io.podman.annotations.init", "io.podman.annotations.privileged",
@@ -194,9 +196,10 @@ def _csv(fields: list[str]) -> str:
 def _mounts(c: Container) -> list[str]:
     argv = []
     for m in c.mounts:
-        if m.type == "tmpfs":
+        if m.type == "tmpfs":  # podman create cleans the destination (/run/mem/ -> /run/mem); kube play does not
             argv += ["--tmpfs", m.destination]
-        elif m.type == "bind" and ":" not in m.source + m.destination and "," not in m.source + m.destination:
+        elif m.type in ("bind", "volume") and not m.sub_path and not set(":,") & set(m.source + m.destination):
+            # --volume keeps the destination as written, as kube play does; --mount would clean it
             options = ",".join(m.options)
             argv += ["--volume", f"{m.source}:{m.destination}" + (f":{options}" if options else "")]
         else:  # --mount spells out the fields, so a ':' or ',' in a path cannot be misread
@@ -231,5 +234,9 @@ def script(pods: list[Pod], volumes: list[Volume], profile: Profile, warnings: l
     for p in pods:
         lines.append(line(pod_command(p, profile)))
         for c in p.containers:
+            if 0 < c.cpu_quota < CREATE_MIN_CPU_QUOTA:
+                lines.append(f"# warning: container {c.name}: podman create refuses a CPU quota under "
+                             f"{CREATE_MIN_CPU_QUOTA} µs (this one is {c.cpu_quota}); kube play of Podman "
+                             f"{profile.version} accepts it")
             lines.append(line(container_command(c, p, profile)))
     return "\n".join(lines) + "\n"
