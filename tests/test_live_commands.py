@@ -38,7 +38,12 @@ LIVE = ["pod-basic", "pod-sidecar", "pod-three-sidecars", "ports-protocols", "cm
         "host-aliases", "init-always", "init-once", "native-sidecar", "vol-hostpath", "vol-emptydir",
         "vol-emptydir-memory-readonly", "vol-image", "vol-mountpath-unclean", "labels", "tty-stdin",
         "termination-grace", "workdir", "probes", "probe-exec-liveness-startup", "probe-http-tcp-timing",
-        "probe-startup-only", "namespaces"]
+        "probe-startup-only", "namespaces", "deployment", "multi-pod", "web-app-full", "hostname", "host-network",
+        "namespaces-host", "security-sysctls", "security-selinux", "annotations-podman", "annotations-seccomp",
+        "vol-pvc", "vol-pvc-options", "vol-mount-options", "vol-configmap", "vol-secret", "ports-container-only",
+        "ports-hostport-only", "restart-always", "restart-onfailure", "restart-default", "cmd-expansion",
+        "cmd-command-only", "env-configmap", "env-secret", "env-fieldref", "envfrom", "job", "daemonset",
+        "vol-hostpath-create", "yaml-merge-override", "security-user-image", "lifecycle-ignored"]
 
 
 def _played(version: str, name: str) -> bool:
@@ -135,8 +140,8 @@ def _leaves(a, b, path: str = "") -> list[tuple[str, object, object]]:
     return [(path, a, b)]
 
 
-def created(podman) -> tuple[dict, dict]:
-    """The pods, and every container (infra ones as `<pod>-infra`), in the store, by name."""
+def created(podman) -> tuple[dict, dict, dict]:
+    """The pods, every container (infra ones as `<pod>-infra`) and the volumes in the store, by name."""
     pod_data = {}
     for name in podman.run("pod", "ps", "--format", "{{.Name}}").text.split():
         data = json.loads(podman.run("pod", "inspect", name).stdout)
@@ -146,7 +151,9 @@ def created(podman) -> tuple[dict, dict]:
     ctrs = {}
     for c in json.loads(podman.run("container", "inspect", *ids).stdout) if ids else []:
         ctrs[f"{pod_names[c['Pod']]}-infra" if c.get("IsInfra") else c["Name"]] = c
-    return pod_data, ctrs
+    names = podman.run("volume", "ls", "--format", "{{.Name}}").text.split()
+    volumes = {v["Name"]: v for v in json.loads(podman.run("volume", "inspect", *names).stdout)} if names else {}
+    return pod_data, ctrs, volumes
 
 
 @exclusive
@@ -159,12 +166,13 @@ def run_script(podman, script: str) -> subprocess.CompletedProcess:
     return subprocess.run(["sh", "-c", function + script], capture_output=True, timeout=120, env=podman.store.env())
 
 
-def differences(version: str, played: tuple[dict, dict], made: tuple[dict, dict]) -> list[str]:
+def differences(version: str, played: tuple[dict, dict, dict], made: tuple[dict, dict, dict]) -> list[str]:
     """What the script made differently from kube play, field by field, but for COMMAND_LIMITS."""
-    (played_pods, played_ctrs), (pods, ctrs) = played, made
+    (played_pods, played_ctrs, played_vols), (pods, ctrs, vols) = played, made
     played_ids, ids = _ids(played_pods, played_ctrs), _ids(pods, ctrs)
     problems = []
-    for kind, ours, theirs in (("pod", pods, played_pods), ("container", ctrs, played_ctrs)):
+    for kind, ours, theirs in (("pod", pods, played_pods), ("container", ctrs, played_ctrs),
+                               ("volume", vols, played_vols)):
         for name in sorted(ours):
             obj = "infra" if kind == "container" and ours[name].get("IsInfra") else kind
             for path, mine, real in _leaves(_normalize(ours[name], ids), _normalize(theirs[name], played_ids)):
@@ -191,6 +199,6 @@ def test_the_script_creates_what_kube_play_creates(version, name, tmp_path):
         return
     assert proc.returncode == 0, proc.stderr.decode() + script
     made = created(podman)
-    assert sorted(made[0]) == sorted(played[0]) and sorted(made[1]) == sorted(played[1])
+    assert [sorted(m) for m in made] == [sorted(p) for p in played]
     problems = differences(version, played, made)
     assert problems == [], "\n".join(problems) + "\n" + script

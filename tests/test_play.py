@@ -115,6 +115,38 @@ def test_cli_commands_format(tmp_path):
     assert "podman create --pod web --name web-logger" in text
 
 
+@pytest.mark.parametrize("test,flag", [
+    (["CMD", "cat", "/srv/ok"], '["cat", "/srv/ok"]'), (["CMD", "true"], "CMD true"),
+    (["CMD-SHELL", "cat", "/srv/ok", "||", "exit", "1"], '["CMD-SHELL", "cat", "/srv/ok", "||", "exit", "1"]')])
+def test_health_cmd_is_written_as_every_podman_reads_it_back(test, flag):
+    """Podman's makeHealthCheckFromCli (seen on 4.3.1, 5.4.2 and 5.8.6): a value whose first word is CMD is split
+    on white space (to 5.4 even a JSON array: `["CMD",` would be a word); a JSON array of two or more words that
+    does not start with CMD or CMD-SHELL gets CMD in front; one that starts with CMD-SHELL is kept as it is."""
+    from kubebridge.render.commands import health_cmd
+    assert health_cmd(test) == flag
+    value = flag
+    words = json.loads(value) if value.startswith("[") else value.split()
+    if words[0] not in ("CMD", "CMD-SHELL"):
+        words = ["CMD", *words]
+    assert words == test
+
+
+def test_commands_make_the_network_kube_play_makes_before_the_pod_joins_it():
+    script = kubebridge.play_commands(SCENARIOS / "pod-sidecar.yaml", images=[IMAGES5], podman_version="5.8")
+    lines = [l for l in script.splitlines() if l.startswith("podman")]
+    assert lines[0] == ("podman network exists podman-default-kube-network || "
+                        "podman network create podman-default-kube-network")
+    assert lines[1].startswith("podman pod create") and "--network=podman-default-kube-network:alias=" in lines[1]
+
+
+def test_commands_mount_an_image_volume_read_only_as_podman_reads_the_mount():
+    """`--mount type=image,...,ro=true` is refused (`ro: invalid mount option`); an image mount is read-only
+    unless rw=true (vol-image: RW false in 5.x inspect)."""
+    script = kubebridge.play_commands(SCENARIOS / "vol-image.yaml", images=[IMAGES5], podman_version="5.4")
+    assert "--mount type=image,source=localhost/webimg:1.0,destination=/volume " in script
+    assert "ro=true" not in script
+
+
 # --- Python inputs ---------------------------------------------------------------------------------
 
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "py"},

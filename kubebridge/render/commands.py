@@ -43,7 +43,8 @@ def pod_command(p: Pod, profile: Profile) -> list[str]:
     if p.infra is not None and p.infra_name != p.id[:12] + "-infra":
         argv += ["--infra-name", p.infra_name]
     argv += ["--share", ",".join(p.shared_namespaces)]
-    aliases = "".join(f",alias={a}" for a in p.network_aliases).replace(",", ":", 1)
+    # an empty alias (5.4's unnamed container) is refused: "alias cannot be empty"
+    aliases = "".join(f",alias={a}" for a in p.network_aliases if a).replace(",", ":", 1)
     argv += ["--network", "host"] if p.host_network else [f"--network={n}{aliases}" for n in p.networks]
     if not p.host_network:
         argv += ["--hostname", p.hostname]

@@ -155,7 +155,8 @@ def _pod_settings(pod: Pod, spec: dict, containers: list[dict], ctx: _Context) -
         pod.sysctls[sysctl.get("name", "")] = sysctl.get("value", "")
     pod.networks = [] if pod.host_network else [KUBE_NETWORK]
     if ctx.profile.play_network_aliases and pod.networks:  # play.go: each container's name is an alias (5.x)
-        pod.network_aliases = [c.get("name") or "" for c in containers]
+        pod.network_aliases = [c.get("name") or "" for c in containers
+                               if c.get("name") or ctx.profile.play_network_alias_unnamed]
 
 
 def pod_ports(containers: list[dict], publish_all: bool, profile: Profile) -> list[PortMapping]:
