@@ -348,7 +348,8 @@ def play_script(result: PlayResult) -> str:
     from kubebridge.model.profiles import get_profile
     from kubebridge.render import commands
 
-    return commands.script(result.pods, result.volumes, get_profile(result.podman_version), result.warnings)
+    return commands.script(result.pods, result.volumes, get_profile(result.podman_version), result.warnings,
+                           result.created_paths)
 
 
 def play(*inputs: Any, podman_version: str | Profile | None = None, publish_all: bool = False, sidecars: str = "podman",

@@ -8,6 +8,7 @@ kube health-check annotations, the FALSE markers of Podman 4.3) are left out.
 from __future__ import annotations
 
 import json
+import posixpath
 import shlex
 
 from kubebridge.model.podman import Container, Pod, Volume
@@ -199,7 +200,8 @@ def _mounts(c: Container) -> list[str]:
     for m in c.mounts:
         if m.type == "tmpfs":  # podman create cleans the destination (/run/mem/ -> /run/mem); kube play does not
             argv += ["--tmpfs", m.destination]
-        elif m.type in ("bind", "volume") and not m.sub_path and not set(":,") & set(m.source + m.destination):
+        elif (m.type in ("bind", "volume") and not m.sub_path and not set(":,") & set(m.source + m.destination)
+              and not any(o.startswith("subpath=") for o in m.options)):  # --volume takes no subpath
             # --volume keeps the destination as written, as kube play does; --mount would clean it
             options = ",".join(m.options)
             argv += ["--volume", f"{m.source}:{m.destination}" + (f":{options}" if options else "")]
@@ -214,15 +216,22 @@ def _mounts(c: Container) -> list[str]:
                     fields.append("relabel=" + ("shared" if option == "z" else "private"))
                 elif option in ("private", "rprivate", "shared", "rshared", "slave", "rslave"):
                     fields.append(f"bind-propagation={option}")
+                elif option.startswith("subpath="):  # a bind's subPath (5.x)
+                    fields.append(option)
             argv += ["--mount", _csv(fields)]
     return argv
 
 
-def script(pods: list[Pod], volumes: list[Volume], profile: Profile, warnings: list[str]) -> str:
-    """A POSIX sh script: volumes, then each pod and its containers in creation order."""
+def script(pods: list[Pod], volumes: list[Volume], profile: Profile, warnings: list[str],
+           created_paths: dict[str, str] | None = None) -> str:
+    """A POSIX sh script: the hostPaths kube play would create (created_paths: path -> Directory or File), the
+    volumes, then each pod and its containers in creation order."""
     lines = ["#!/bin/sh", f"# What podman kube play --start=false creates (Podman {profile.version}), as commands.",
              "set -e"]
     lines += [f"# warning: {w}" for w in warnings]
+    for path, kind in (created_paths or {}).items():  # DirectoryOrCreate / FileOrCreate, as kube play makes them
+        lines.append(line(["mkdir", "-p", path]) if kind == "Directory" else
+                     f"{line(['mkdir', '-p', posixpath.dirname(path)])} && {line(['touch', path])}")
     for v in volumes:
         if v.files:
             lines.append(f"# volume {v.name} holds {len(v.files)} file(s) from a ConfigMap or Secret; "
