@@ -242,3 +242,12 @@ def test_mount_destinations_are_compared_as_go_cleans_them(path, clean):
     the element before it and at the root; Python's normpath keeps a leading `//`, Go does not."""
     from kubebridge.translate.play.mounts import clean_path
     assert clean_path(path) == clean
+
+
+def test_commands_warn_of_a_cpu_quota_podman_create_refuses():
+    """resources-cpu-1m: 4.3's kube play takes a 100 µs quota; podman create refuses any under 1000 µs (captured
+    by the live test: `CPU cfs quota cannot be less than 1ms (i.e. 1000)`)."""
+    script = kubebridge.play_commands(SCENARIOS / "resources-cpu-1m.yaml", images=[IMAGES5], podman_version="4.3")
+    warning = next(i for i, l in enumerate(script.splitlines()) if "refuses a CPU quota under 1000" in l)
+    assert "(this one is 100)" in script.splitlines()[warning]
+    assert script.splitlines()[warning + 1].startswith("podman create --pod tinycpu --name tinycpu-app")
