@@ -358,7 +358,7 @@ def play_script(result: PlayResult) -> str:
     from kubebridge.render import commands
 
     profile = arg.played_profile(result)
-    return commands.script(result.pods, result.volumes, profile, result.warnings)
+    return commands.script(result.pods, result.volumes, profile, result.warnings, result.created_paths)
 
 
 def play(*inputs: Any, podman_version: str | Profile | None = None, publish_all: bool = False, sidecars: str = "podman",

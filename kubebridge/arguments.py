@@ -300,7 +300,7 @@ def play_options(docs: list[Any], *, publish_all: Any = False, sidecars: Any, im
     where = base_dir or "/"
     found = None if host_paths is None else facts(host_paths, hostpath_sources((d.data for d in docs), where))
     return PlayOptions(publish_all=publish_all, sidecars=sidecars, annotations=tuple((annotations or {}).items()),
-                       configmaps=tuple(documents(configmaps, "podman", required=False, limits=limits)),
+                       configmaps=tuple(documents(configmaps, "podman", required=False, limits=limits, keep_empty=True)),
                        images=tuple(image_models(images)), host_paths=found,
                        node_hostname=node_hostname or "localhost", host_memory=host_memory, host_cpus=host_cpus,
                        base_dir=where)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from support import FIXTURES
 
+PLAY_DIR = "/tmp/kb-play"  # where capture_play.py plays the scenarios from
+
 ID_VALUED = {"io.kubernetes.cri-o.SandboxID"}
 MAPS = {"Labels", "Annotations", "Tmpfs", "PortBindings", "Options", "RestartPolicy"}
 SETS = {"Env", "SharedNamespaces", "Binds", "EffectiveCaps", "BoundingCaps", "CapAdd", "CapDrop", "GroupAdd",
@@ -46,7 +48,8 @@ class PlayFixture:
         # go-yaml's "unmarshal errors:" puts each error on a line of its own: joined to the first
         stderr = re.sub(r"unmarshal errors:\n\s+", "unmarshal errors: ", stderr)
         lines = [l[len("Error: "):] for l in stderr.splitlines() if l.startswith("Error: ")]
-        return lines[-1] if lines else stderr.strip()
+        # a file played from the capture's play directory is here, beside the fixture
+        return (lines[-1] if lines else stderr.strip()).replace(f'"{PLAY_DIR}/', f'"{self.path}/')
 
     def options(self) -> dict:
         args = self.meta["play_args"]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import WEB_DEPLOYMENT, WEB_POD
+from support import FIXTURES, WEB_DEPLOYMENT, WEB_POD
 
 import kubebridge
 from kubebridge.errors import UsageError
@@ -122,6 +122,25 @@ data: {MODE: fast}
         envFrom: [{configMapRef: {name: settings}}]
 """)
 JOB = ("apiVersion: batch/v1\nkind: Job", "      restartPolicy: Never\n      containers:")
+
+
+@pytest.mark.parametrize("version", ["4.3.1", "5.4.2", "5.8.6"])
+def test_env_precedence_names_the_envfrom_source_whose_value_podman_kept(version):
+    """envfrom-last-wins, captured: env and two envFrom ConfigMaps set MODE, and env and the first ONLY_ONE.
+    The finding must name, per variable, the ConfigMap whose value is in Podman's Config.Env (none in 5.8,
+    where env wins)."""
+    import json
+    scenario = FIXTURES / "play" / f"podman-{version}" / "envfrom-last-wins"
+    ctrs = json.loads((scenario / "container-inspect.json").read_text())
+    env = dict(e.split("=", 1) for c in ctrs if not c.get("IsInfra") for e in c["Config"]["Env"])
+    kept = {key: value.removeprefix("from-") for key, value in env.items() if key in ("MODE", "ONLY_ONE")
+            and not value.startswith("from-env")}
+    kept = {key: "one" if value == "one" else value for key, value in kept.items()}
+    found = [f for f in kubebridge.check(scenario / "play.yaml", podman_version=version[:3],
+                                         select=("podman-env-precedence",)).findings]
+    named = {f.message.split(" ", 1)[0]: f.message.rsplit("configMapRef '", 1)[1].split("'")[0] for f in found}
+    assert named == kept
+    assert len(found) == len(kept)
 
 
 @pytest.mark.parametrize("kind", ["Deployment", "DaemonSet", "Job"])

@@ -30,7 +30,8 @@ from kubebridge.load.manifests import load_documents
 
 ROOT = Path(__file__).resolve().parent
 GENERATE = sorted((ROOT / "fixtures/generate").glob("podman-*/*"))
-PLAY = sorted(p for p in (ROOT / "fixtures/play").glob("podman-*/*/play.yaml") if "error-tab" not in str(p))
+UNREADABLE = ("error-tab", "error-duplicate-key-line", "error-merge-twice", "error-merge-scalar")  # Podman's reader refuses
+PLAY = sorted(p for p in (ROOT / "fixtures/play").glob("podman-*/*/play.yaml") if p.parent.name not in UNREADABLE)
 SNAPSHOTS = [[json.loads(p.read_text()) for p in sorted(d.glob("*inspect*.json"))] for d in GENERATE]
 MANIFESTS = [[d.data for d in load_documents(p.read_bytes(), str(p), "podman", expand_lists=False)] for p in PLAY]
 MANIFESTS = [m for m in MANIFESTS if m]

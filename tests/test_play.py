@@ -115,6 +115,38 @@ def test_cli_commands_format(tmp_path):
     assert "podman create --pod web --name web-logger" in text
 
 
+@pytest.mark.parametrize("test,flag", [
+    (["CMD", "cat", "/srv/ok"], '["cat", "/srv/ok"]'), (["CMD", "true"], "CMD true"),
+    (["CMD-SHELL", "cat", "/srv/ok", "||", "exit", "1"], '["CMD-SHELL", "cat", "/srv/ok", "||", "exit", "1"]')])
+def test_health_cmd_is_written_as_every_podman_reads_it_back(test, flag):
+    """Podman's makeHealthCheckFromCli (seen on 4.3.1, 5.4.2 and 5.8.6): a value whose first word is CMD is split
+    on white space (to 5.4 even a JSON array: `["CMD",` would be a word); a JSON array of two or more words that
+    does not start with CMD or CMD-SHELL gets CMD in front; one that starts with CMD-SHELL is kept as it is."""
+    from kubebridge.render.commands import health_cmd
+    assert health_cmd(test) == flag
+    value = flag
+    words = json.loads(value) if value.startswith("[") else value.split()
+    if words[0] not in ("CMD", "CMD-SHELL"):
+        words = ["CMD", *words]
+    assert words == test
+
+
+def test_commands_make_the_network_kube_play_makes_before_the_pod_joins_it():
+    script = kubebridge.play_commands(SCENARIOS / "pod-sidecar.yaml", images=[IMAGES5], podman_version="5.8")
+    lines = [l for l in script.splitlines() if l.startswith("podman")]
+    assert lines[0] == ("podman network exists podman-default-kube-network || "
+                        "podman network create podman-default-kube-network")
+    assert lines[1].startswith("podman pod create") and "--network=podman-default-kube-network:alias=" in lines[1]
+
+
+def test_commands_mount_an_image_volume_read_only_as_podman_reads_the_mount():
+    """`--mount type=image,...,ro=true` is refused (`ro: invalid mount option`); an image mount is read-only
+    unless rw=true (vol-image: RW false in 5.x inspect)."""
+    script = kubebridge.play_commands(SCENARIOS / "vol-image.yaml", images=[IMAGES5], podman_version="5.4")
+    assert "--mount type=image,source=localhost/webimg:1.0,destination=/volume " in script
+    assert "ro=true" not in script
+
+
 # --- Python inputs ---------------------------------------------------------------------------------
 
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "py"},
@@ -200,3 +232,22 @@ def test_resource_field_ref_defaults_to_the_host_as_podman_does():
     assert {"M=8192", "C=250", "L=4"} <= set(env)  # unset limits: the host's memory and CPUs; requests set: used
     with pytest.raises(kubebridge.PodmanRefusal, match="host's total memory"):
         kubebridge.play(pod, images=[IMAGES5])
+
+
+@pytest.mark.parametrize("path,clean", [("/data/", "/data"), ("//data", "/data"), ("///data//x/", "/data/x"),
+                                        ("/srv/./data", "/srv/data"), ("/srv/data/.", "/srv/data"),
+                                        ("/a/b/../c", "/a/c"), ("/..", "/"), ("/", "/")])
+def test_mount_destinations_are_compared_as_go_cleans_them(path, clean):
+    """filepath.Clean's rules (Go's path/filepath): one slash for many, no trailing slash, no `.`, `..` eaten with
+    the element before it and at the root; Python's normpath keeps a leading `//`, Go does not."""
+    from kubebridge.translate.play.mounts import clean_path
+    assert clean_path(path) == clean
+
+
+def test_commands_warn_of_a_cpu_quota_podman_create_refuses():
+    """resources-cpu-1m: 4.3's kube play takes a 100 µs quota; podman create refuses any under 1000 µs (captured
+    by the live test: `CPU cfs quota cannot be less than 1ms (i.e. 1000)`)."""
+    script = kubebridge.play_commands(SCENARIOS / "resources-cpu-1m.yaml", images=[IMAGES5], podman_version="4.3")
+    warning = next(i for i, l in enumerate(script.splitlines()) if "refuses a CPU quota under 1000" in l)
+    assert "(this one is 100)" in script.splitlines()[warning]
+    assert script.splitlines()[warning + 1].startswith("podman create --pod tinycpu --name tinycpu-app")

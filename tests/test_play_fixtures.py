@@ -53,3 +53,44 @@ def test_play_refuses_like_podman(fixture):
     else:  # go-yaml and libyaml count lines differently; the rest of the message is Podman's
         assert re.sub(r"^multi doc yaml could not be split: yaml: (?:(?:unmarshal errors: )?line \d+: )?", "", expected) \
             in str(info.value)
+
+
+@pytest.mark.parametrize("fixture", PLAYED, ids=lambda f: f.id)
+def test_the_pods_network_aliases_are_podmans(fixture):
+    """The names kube play gives each pod on its network (the infra container's Aliases, less the two every pod
+    has: its infra's short ID and, in 5.x, its own name), as the commands script asks `podman pod create` for them."""
+    import json
+    import shlex
+    script = kubebridge.api.play_commands(fixture.path / "play.yaml", **fixture.options())
+    ours = {}
+    for line in script.splitlines():
+        if line.startswith("podman pod create"):
+            argv = shlex.split(line)
+            network = next((a for a in argv if a.startswith("--network=")), "")
+            ours[argv[argv.index("--name") + 1]] = sorted(a.removeprefix("alias=")
+                                                          for a in network.partition(":")[2].split(",") if a)
+    pod_objects, ctrs, _ = fixture.podman_objects()
+    pods = {p["Id"]: p for p in pod_objects}
+    theirs = {}
+    for c in ctrs:
+        if c.get("IsInfra") and c["Pod"] in pods:
+            aliases = [a for n in (c["NetworkSettings"].get("Networks") or {}).values() for a in n.get("Aliases") or []]
+            for automatic in (c["Id"][:12], pods[c["Pod"]]["Hostname"]):
+                if automatic in aliases:
+                    aliases.remove(automatic)
+            # podman pod create refuses an empty alias, which 5.4 gives an unnamed container
+            theirs[pods[c["Pod"]]["Name"]] = sorted(a for a in aliases if a)
+    assert {name: ours.get(name, []) for name in theirs} == theirs, json.dumps(theirs)
+
+
+def test_an_unnamed_container_is_an_empty_network_alias_in_5_4_only():
+    """pod-unnamed-container: the infra's Aliases are ["", <id>, "libpod-test"] in 5.4.2, [<id>, "libpod-test"] in
+    5.8.6 (captured)."""
+    from kubebridge.load.manifests import load_documents
+    from kubebridge.model.profiles import PODMAN_5_4, PODMAN_5_8
+    from kubebridge.translate.play import PlayOptions, play
+    from support import FIXTURES as ROOT
+    text = (ROOT / "play/podman-5.4.2/pod-unnamed-container/play.yaml").read_text()
+    for profile, aliases in ((PODMAN_5_4, [""]), (PODMAN_5_8, [])):
+        pods = play(load_documents(text, "f", "podman", expand_lists=False), PlayOptions(), profile).pods
+        assert pods[0].network_aliases == aliases

@@ -214,7 +214,7 @@ RULES: dict[str, Rule] = _rules(
     Rule("podman-yaml-dialect", WARNING, BOTH, "a plain scalar Kubernetes (YAML 1.1) and Podman (YAML 1.2) read "
          "differently, such as yes/no/on/off or a timestamp", "quote the value"),
     Rule("podman-env-precedence", WARNING, PODMAN, "a variable set both in env and by envFrom: Kubernetes uses the "
-         "env value, podman kube play the envFrom one", "set each variable in one place"),
+         "env value, podman kube play the last envFrom source's", "set each variable in one place"),
     Rule("podman-names", WARNING, PODMAN, "a name podman kube play changes: a workload's pod gets a suffix",
          "refer to the pod by the name Podman gives it"),
     Rule("internal", ERROR, BOTH, "kubebridge itself failed on the document (a bug)",

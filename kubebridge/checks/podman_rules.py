@@ -197,21 +197,26 @@ def env_sources(m: Manifest) -> dict[tuple[str, str], set[str]]:
 
 
 def env_precedence(m: Manifest, sources: dict[tuple[str, str], set[str]], profile: Profile) -> None:
-    """env beats envFrom in Kubernetes; podman kube play applies envFrom last up to 5.4 (5.8 as Kubernetes)."""
+    """env beats envFrom in Kubernetes; podman kube play applies envFrom last up to 5.4 (5.8 as Kubernetes).
+
+    Podman copies the envFrom sources in order, each over the one before, and reads no prefix: of the
+    sources that set a variable env also sets, the last one's value is the one Podman keeps
+    (envfrom-last-wins, envfrom).  One finding per variable, naming that source."""
     if m.pod is None or not sources or profile.play_env_over_env_from:
         return
     for c in m.pod.containers:
         env = {as_str(as_dict(v).get("name")): i for i, v in enumerate(as_list(c.data.get("env")))}
+        winner: dict[str, tuple[str, str]] = {}
         for source in as_list(c.data.get("envFrom")):
             source = as_dict(source)
-            if as_str(source.get("prefix")):
-                continue
             for ref in ("configMapRef", "secretRef"):
                 name = as_str(as_dict(source.get(ref)).get("name"))
-                for key in sorted(sources.get((ref, name), set()) & set(env)):
-                    m.emit("podman-env-precedence", c.path + ("env", env[key], "name"),
-                           f"{key} is set in env and by envFrom {ref} {name!r}: Kubernetes uses the env value, "
-                           "podman kube play the envFrom one")
+                for key in sources.get((ref, name), set()) & set(env):
+                    winner[key] = (ref, name)
+        for key, (ref, name) in sorted(winner.items(), key=lambda item: env[item[0]]):
+            m.emit("podman-env-precedence", c.path + ("env", env[key], "name"),
+                   f"{key} is set in env and by envFrom {ref} {name!r}: Kubernetes uses the env value, "
+                   f"podman kube play the one of {ref} {name!r} (the last envFrom source that sets it)")
 
 
 def play_refusal(documents: list[Document], profile: Profile) -> KubebridgeError | None:

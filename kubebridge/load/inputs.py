@@ -126,9 +126,12 @@ def _kinds(found: Any) -> str:
     return ", ".join(kinds) or "no inspect output"
 
 
-def documents(inputs: Iterable[Any], dialect: str, required: bool = True, limits: Limits = LIMITS) -> list[Document]:
+def documents(inputs: Iterable[Any], dialect: str, required: bool = True, limits: Limits = LIMITS,
+              keep_empty: bool = False) -> list[Document]:
     """YAML text, bytes, paths, Sources, dicts or kubernetes.client objects -> Documents, read in `dialect`
-    ("podman" or "kubernetes"; load.manifests).  Raises InputError when `required` and there are none."""
+    ("podman" or "kubernetes"; load.manifests).  Raises InputError when `required` and there are none.
+    keep_empty: an input with no document gives one Document whose data is None (a --configmap file
+    Podman 4.3 reads as one object even when empty)."""
     docs: list[Document] = []
     names = []
     for index, item in enumerate(inputs):
@@ -150,7 +153,8 @@ def documents(inputs: Iterable[Any], dialect: str, required: bool = True, limits
             for obj in to_dicts(data if isinstance(data, list) else [data]):
                 docs.append(Document(obj, name, len(docs), 1))
             continue
-        docs.extend(load_documents(raw, name, dialect, expand_lists=dialect != "podman", limits=limits))
+        found = load_documents(raw, name, dialect, expand_lists=dialect != "podman", limits=limits)
+        docs.extend(found or ([Document(None, name, 0, 1)] if keep_empty else []))
     if required and not docs:
         raise InputError(EMPTY_YAML, file=", ".join(names) or None)
     return docs

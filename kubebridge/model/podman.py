@@ -172,6 +172,7 @@ class Pod:
     dns_options: list[str] = field(default_factory=list)
     add_hosts: list[str] = field(default_factory=list)  # "hostname:ip"
     networks: list[str] = field(default_factory=list)
+    network_aliases: list[str] = field(default_factory=list)  # names the pod has on its networks besides its own
     infra_annotations: dict[str, str] = field(default_factory=dict)
     exit_policy: str = "continue"
     pid_host: bool = False

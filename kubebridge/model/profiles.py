@@ -133,6 +133,13 @@ class Profile:
     # 4.3 parses imagePullPolicy, lowercased, with containers/common's ParsePullPolicy and refuses another value
     # ("unsupported pull policy"); 5.x takes any value (captured by tests/test_live_check.py's verdict test)
     play_pull_policies: tuple[str, ...]
+    # finalizeMounts' words when a bind/tmpfs and a named volume share a (cleaned) destination:
+    # "conflict at mount destination" (4.3), "baseMounts conflict at mount destination" (5.x): vol-duplicate-mountpath-mixed
+    play_mount_volume_conflict: str
+    # 5.x gives the pod's network the names of its (regular) containers as aliases (Aliases of NetworkSettings);
+    # 4.3 none: pod-basic, pod-three-sidecars, init-once
+    play_network_aliases: bool
+    play_network_alias_unnamed: bool  # 5.4 gives an unnamed container's "" as an alias; 5.8 leaves it out
     # --- health checks and what inspect shows beyond the YAML (play/probe-*, annotations-podman) ----------
     play_exec_probe_shell: bool  # 4.3 runs an exec probe as CMD-SHELL <words> || exit 1; 5.x as CMD <words>
     play_probe_named_port: bool  # 5.x looks a probe's named port up in the container's ports; 4.3 uses 0
@@ -238,6 +245,9 @@ PODMAN_5_4 = Profile(
     play_memory_request_over_limit_refused=True,
     play_pod_sysctls=True,
     play_pull_policies=(),
+    play_mount_volume_conflict="baseMounts conflict at mount destination",
+    play_network_aliases=True,
+    play_network_alias_unnamed=True,
     play_exec_probe_shell=False,
     play_probe_named_port=True,
     play_tcp_probe_host="localhost",
@@ -335,6 +345,9 @@ PODMAN_4_3 = Profile(
     play_memory_request_over_limit_refused=False,
     play_pod_sysctls=False,
     play_pull_policies=("always", "missing", "ifnotpresent", "newer", "ifnewer", "never"),
+    play_mount_volume_conflict="conflict at mount destination",
+    play_network_aliases=False,
+    play_network_alias_unnamed=False,
     play_exec_probe_shell=True,
     play_probe_named_port=False,
     play_tcp_probe_host="",
@@ -357,6 +370,7 @@ PODMAN_5_8 = replace(
     go_json_field_paths=True,  # play/error-port-type
     inspect_log_size="-1B",  # every container
     inspect_oci_version="1.2.1",  # every container
+    play_network_alias_unnamed=False,  # play/pod-unnamed-container (the infra's Aliases)
 )
 PODMAN_5 = PODMAN_5_8  # "5": the newest 5.x profile
 

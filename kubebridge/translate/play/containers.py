@@ -85,7 +85,7 @@ def _container(pod: Pod, ctr: dict, annotations: dict[str, str], volumes: dict[s
         c.ulimits = [_ulimit(u) for u in annotations[ULIMIT_ANNOTATION].split(",")]
     c.env = _env(c, ctr, image, pod, annotations, ctx)
     _probes(c, ctr, restart, profile)
-    _mounts(c, ctr, volumes, annotations, profile.play_sub_path)
+    _mounts(c, ctr, volumes, annotations, profile.play_sub_path, profile)
     if profile.play_termination_grace and not init_type and pod_spec.get("terminationGracePeriodSeconds") is not None:
         c.stop_timeout = pod_spec["terminationGracePeriodSeconds"]
     _oci_annotations(c, profile)

@@ -20,17 +20,11 @@ def play(documents: list[Document], options: PlayOptions, profile: Profile) -> P
     if options.sidecars not in ("podman", "containers"):
         raise UsageError(f"--sidecars {options.sidecars!r}: choose podman or containers")
     ctx = _Context(options, profile, PlayResult(podman_version=profile.version, profile=profile))
-    seen_files: set[str] = set()
-    for doc in options.configmaps:
-        if profile.play_configmap_file_first_only:  # 4.3 reads the first document of each --configmap file
-            if doc.file in seen_files:
-                continue
-            seen_files.add(doc.file)
+    for doc in _flag_configmap_documents(options.configmaps, profile):
         if doc.kind != "ConfigMap":
-            raise PodmanRefusal(f'{doc.file}: invalid YAML kind: "{doc.kind}". [ConfigMap] is the only supported by '
+            raise PodmanRefusal(f'"{doc.file}": invalid YAML kind: "{doc.kind}". [ConfigMap] is the only supported by '
                                 "--configmap")
-        cm = decode(doc, go_field_paths=ctx.profile.go_json_field_paths)
-        ctx.configmaps.append(cm)
+        ctx.configmaps.append(decode(doc, go_field_paths=ctx.profile.go_json_field_paths))
     from_flag = {_name(cm) for cm in ctx.configmaps}
     played = 0
     for doc in sort_kinds(_expand_lists(documents, profile)):
@@ -47,6 +41,22 @@ def play(documents: list[Document], options: PlayOptions, profile: Profile) -> P
         hint = " (this looks like `podman ... inspect` output: `kubebridge generate` reads that)" if inspect else ""
         raise PodmanRefusal("YAML document does not contain any supported kube kind" + hint, file=files)
     return ctx.result
+
+
+def _flag_configmap_documents(documents: tuple[Document, ...], profile: Profile) -> list[Document]:
+    """The documents Podman reads from the --configmap files (readConfigMapFromFile).
+
+    4.3 unmarshals each file as one object: only its first document counts, and an
+    empty file (a Document whose data is None) is an object of kind "".  5.x splits
+    each file (splitMultiDocYAML): empty documents are skipped and a List's items
+    are read one by one (configmap-flag-two-docs, configmap-flag-list, configmap-flag-empty).
+    """
+    if profile.play_configmap_file_first_only:
+        firsts: dict[str, Document] = {}
+        for doc in documents:
+            firsts.setdefault(doc.file, doc)
+        return list(firsts.values())
+    return _expand_lists([doc for doc in documents if doc.data is not None], profile)
 
 
 def _play_document(doc: Document, from_flag: set[str], ctx: _Context) -> int:

@@ -154,6 +154,9 @@ def _pod_settings(pod: Pod, spec: dict, containers: list[dict], ctx: _Context) -
     if ctx.profile.play_pod_sysctls:
         pod.sysctls = pod_sysctls((spec.get("securityContext") or {}).get("sysctls") or [])
     pod.networks = [] if pod.host_network else [KUBE_NETWORK]
+    if ctx.profile.play_network_aliases and pod.networks:  # play.go: each container's name is an alias (5.x)
+        pod.network_aliases = [c.get("name") or "" for c in containers
+                               if c.get("name") or ctx.profile.play_network_alias_unnamed]
 
 
 # util.ValidateSysctls: the sysctls a pod may set (namespaced ones), by name as written, or by prefix

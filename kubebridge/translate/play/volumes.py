@@ -21,6 +21,14 @@ def _initialize_volumes(doc: Document, specs: list[dict], spec_path: tuple, ctx:
         except PodmanRefusal as exc:
             line, column = doc.locate(spec_path + ("volumes", index))
             raise type(exc)(f'failed to create volume "{name}": {exc.detail}').located(doc.file, line) from None
+    for index, spec in enumerate(specs):
+        # play.go pulls each image volume's image (buildOrPullImage) before it makes the pod, mounted or not;
+        # an empty reference fails there (vol-image-no-reference)
+        volume = volumes.get(spec.get("name") or "")
+        if volume is not None and volume.type == "image" and not volume.source:
+            line, column = doc.locate(spec_path + ("volumes", index, "image"))
+            raise PodmanRefusal('parsing reference "": repository name must have at least one component'
+                                ).located(doc.file, line)
     return volumes
 
 
