@@ -1,6 +1,6 @@
 """`play --format commands`, run against real Podman: it creates what `podman kube play` creates.
 
-For each scenario Podman played, on each Podman here (on a store of the tests'
+For each scenario Podman played (EVERY_FLAG; all of LIVE with KUBEBRIDGE_COMMANDS_SWEEP=1), on each Podman here (on a store of the tests'
 own): `kube play --start=false` is captured as the fixtures are; then the store
 is reset (its networks too, as a user's store may lack kube play's network) and
 kubebridge's script for the same YAML is run (its `podman` is that store's
@@ -15,6 +15,7 @@ does, and the Podmans it holds for.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -58,7 +59,21 @@ def _played(version: str, name: str) -> bool:
 
 
 ALL = ("4.3", "5.4", "5.8")
-CASES = [(v, n) for v in ("4.3", "5.4", "5.8") for n in LIVE if _played(v, n)]
+# Every scenario on every Podman takes some 17 minutes: the suite (and CI) runs a set that writes every flag the
+# script has at least once per Podman; KUBEBRIDGE_COMMANDS_SWEEP=1 runs all of LIVE on all three (before a release,
+# and after a change to render/commands.py).
+EVERY_FLAG = {
+    "5.8": ["pod-three-sidecars", "ports-protocols", "cmd-none", "env-values", "envfrom-last-wins",
+            "configmap-flag-list", "security-flags", "security-user-caps", "resources-cpu-memory", "dns-config",
+            "host-aliases", "init-once", "vol-hostpath-create", "vol-image", "vol-mountpath-unclean",
+            "probe-exec-liveness-startup", "deployment", "vol-pvc", "tty-stdin", "labels"],
+    "5.4": ["pod-sidecar", "probe-startup-only", "cmd-args-only",
+            "annotations-podman", "vol-emptydir-memory-readonly", "native-sidecar"],
+    "4.3": ["pod-sidecar", "probe-http-tcp-timing", "resources-cpu-1m", "security-caps", "vol-hostpath",
+            "init-always"],
+}
+SWEEP = os.environ.get("KUBEBRIDGE_COMMANDS_SWEEP") == "1"
+CASES = [(v, n) for v in ("4.3", "5.4", "5.8") for n in (LIVE if SWEEP else EVERY_FLAG[v]) if _played(v, n)]
 # scripts Podman refuses where kube play does not: (version, scenario) -> what podman create says
 SCRIPT_REFUSED = {("4.3", "resources-cpu-1m"): "CPU cfs quota cannot be less than 1ms (i.e. 1000)",
                   **{(v, "annotations-podman"): "the --rm option conflicts with --restart" for v in ("5.4", "5.8")},
