@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _EXPORTS = {
     "api": ["generate", "generate_result", "generate_yaml", "snapshot", "to_dicts", "to_kubernetes", "to_yaml",

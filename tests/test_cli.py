@@ -37,7 +37,7 @@ def test_example_from_the_readme_prints_what_podman_printed():
     assert code == 0, err
     expected = (FIXTURES / "generate/podman-5.4.2/pod-web-sidecar-full/generate.yaml").read_text()
     assert body(out) == body(expected)
-    assert out.splitlines()[3] == "# Created with kubebridge-0.1.0 (as podman-5.4.2 kube generate)"
+    assert out.splitlines()[3] == "# Created with kubebridge-0.2.0 (as podman-5.4.2 kube generate)"
 
 
 def test_podman_4_3_output():
