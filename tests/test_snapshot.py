@@ -307,3 +307,15 @@ def test_a_podman_that_prints_what_is_not_inspect_output_is_refused_when_the_sna
     pod[field] = value
     with pytest.raises(PodmanError, match="podman printed what is not its inspect output: "):
         walk.take(["web"], podman)
+
+
+def test_roundtrip_of_a_bundle_takes_the_names_it_records_as_generate_does():
+    """The newcomer's bundle with names ["nosuch"]: generate refused it, roundtrip went round everything."""
+    bundle = walk.take(["web"], Captured(FIXTURE_58))
+    assert kubebridge.roundtrip(bundle).changes  # web goes round
+    bundle["names"] = ["nosuch"]
+    with pytest.raises(kubebridge.KubebridgeError) as generate_error:
+        kubebridge.generate(bundle)
+    with pytest.raises(kubebridge.KubebridgeError) as roundtrip_error:
+        kubebridge.roundtrip(bundle)
+    assert str(roundtrip_error.value) == str(generate_error.value)

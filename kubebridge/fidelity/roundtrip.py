@@ -65,7 +65,8 @@ def manifest_round_trip(documents: list, options, profile, generate_type: str = 
     for ctr in (c for pod in played.pods for c in pod.containers):
         if snapshot.find_image(ctr) is None:  # play took it as empty (and warned): generate does the same
             snapshot.images.append(Image(id="", names=(ctr.image,)))
-    generated = generate(snapshot, GenerateOptions(type=generate_type, timestamp=timestamp), profile)
+    names = tuple(snapshot.names)  # a snapshot bundle's recorded names: generate writes those objects only
+    generated = generate(snapshot, GenerateOptions(type=generate_type, timestamp=timestamp, names=names), profile)
     warnings = list(played.warnings) + list(generated.warnings)
     output = generated.documents
     if portable:
@@ -85,7 +86,8 @@ def snapshot_round_trip(snapshot, options, profile, timestamp: str, generate_typ
     from kubebridge.translate.generate import GenerateOptions, generate
     from kubebridge.translate.play import play
 
-    generated = generate(snapshot, GenerateOptions(type=generate_type, timestamp=timestamp), profile)
+    names = tuple(snapshot.names)  # a snapshot bundle's recorded names: generate writes those objects only
+    generated = generate(snapshot, GenerateOptions(type=generate_type, timestamp=timestamp, names=names), profile)
     output, warnings = generated.documents, list(generated.warnings)
     if portable:
         from kubebridge.translate.portable import make_portable
