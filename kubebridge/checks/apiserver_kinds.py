@@ -19,6 +19,7 @@ from kubebridge.checks.apiserver_values import (
     is_int,
     negative,
     percent_value,
+    spec_of,
 )
 from kubebridge.model.kube_names import (
     dns_label_problem,
@@ -26,11 +27,7 @@ from kubebridge.model.kube_names import (
     label_value_problem,
     qualified_name_problem,
 )
-from kubebridge.model.manifest import Manifest, as_dict, as_list, as_str
-
-
-def _spec(m: Manifest) -> dict:
-    return as_dict(m.data.get("spec"))
+from kubebridge.model.manifest import Manifest, as_dict, as_list
 
 
 # --- metadata -----------------------------------------------------------------------------------
@@ -62,7 +59,7 @@ def finalizers(m: Manifest, say: Say) -> None:
 def _selector_places(m: Manifest) -> list[tuple[tuple, dict]]:
     """Every metav1.LabelSelector of the object: the workload's, and the pod's affinity and spread terms."""
     places = []
-    spec = _spec(m)
+    spec = spec_of(m)
     if m.kind in ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "PodDisruptionBudget") and \
             isinstance(spec.get("selector"), dict):
         places.append((("spec", "selector"), spec["selector"]))
@@ -114,7 +111,7 @@ def label_selectors(m: Manifest, say: Say) -> None:
 
 @implements("replicas")
 def replicas(m: Manifest, say: Say) -> None:
-    value = _spec(m).get("replicas")
+    value = spec_of(m).get("replicas")
     if int32_problem(value):
         say(("spec", "replicas"), f"replicas {int32_problem(value)}: the API server cannot decode it")
     elif negative(value):
@@ -123,7 +120,7 @@ def replicas(m: Manifest, say: Say) -> None:
 
 @implements("workload-counts")
 def workload_counts(m: Manifest, say: Say) -> None:
-    spec = _spec(m)
+    spec = spec_of(m)
     for key in ("minReadySeconds", "revisionHistoryLimit", "progressDeadlineSeconds"):
         if negative(spec.get(key)):
             say(("spec", key), f"{key} {spec[key]} must be greater than or equal to 0")
@@ -135,7 +132,7 @@ def workload_counts(m: Manifest, say: Say) -> None:
 
 def _strategy(m: Manifest) -> tuple[tuple, dict]:
     key = "strategy" if m.kind == "Deployment" else "updateStrategy"
-    return ("spec", key), as_dict(_spec(m).get(key))
+    return ("spec", key), as_dict(spec_of(m).get(key))
 
 
 @implements("update-strategies")
@@ -150,7 +147,7 @@ def update_strategies(m: Manifest, say: Say) -> None:
         say(path + ("rollingUpdate",), f"rollingUpdate may not be specified when the {path[-1]} type is {kind}")
     if m.kind != "StatefulSet":
         return
-    spec = _spec(m)
+    spec = spec_of(m)
     problem = enum_problem(spec.get("podManagementPolicy"), ("OrderedReady", "Parallel"))
     if problem:
         say(("spec", "podManagementPolicy"), f"podManagementPolicy {problem}")
@@ -170,7 +167,7 @@ def update_strategies(m: Manifest, say: Say) -> None:
 def _rolling_fields(m: Manifest) -> list[tuple[tuple, object, bool]]:
     """(path, value, may exceed 100%) of the int-or-percent fields of the kind."""
     if m.kind == "PodDisruptionBudget":
-        spec = _spec(m)
+        spec = spec_of(m)
         return [(("spec", key), spec[key], False) for key in ("minAvailable", "maxUnavailable") if key in spec]
     path, strategy = _strategy(m)
     rolling = as_dict(strategy.get("rollingUpdate"))
@@ -213,8 +210,8 @@ def rolling_update_zero(m: Manifest, say: Say) -> None:
 
 def _job_spec(m: Manifest) -> tuple[tuple, dict]:
     if m.kind == "CronJob":
-        return ("spec", "jobTemplate", "spec"), as_dict(as_dict(_spec(m).get("jobTemplate")).get("spec"))
-    return ("spec",), _spec(m)
+        return ("spec", "jobTemplate", "spec"), as_dict(as_dict(spec_of(m).get("jobTemplate")).get("spec"))
+    return ("spec",), spec_of(m)
 
 
 JOB_COUNTS = ("parallelism", "completions", "activeDeadlineSeconds", "backoffLimit", "ttlSecondsAfterFinished",
@@ -238,8 +235,8 @@ def job_counts(m: Manifest, say: Say) -> None:
 
 @implements("cronjob-schedule-required")
 def cronjob_schedule_required(m: Manifest, say: Say) -> None:
-    if not given(_spec(m).get("schedule")):
-        say(("spec", "schedule") if "schedule" in _spec(m) else ("spec",), "a CronJob needs a schedule")
+    if not given(spec_of(m).get("schedule")):
+        say(("spec", "schedule") if "schedule" in spec_of(m) else ("spec",), "a CronJob needs a schedule")
 
 
 DESCRIPTORS = ("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
@@ -296,7 +293,7 @@ def _cron_range(part: str, low: int, high: int, names: tuple) -> str:
 
 @implements("cronjob-spec")
 def cronjob_spec(m: Manifest, say: Say) -> None:
-    spec = _spec(m)
+    spec = spec_of(m)
     schedule = spec.get("schedule")
     if isinstance(schedule, str) and schedule and schedule_problem(schedule):
         say(("spec", "schedule"), f"schedule {schedule!r} is not a valid cron schedule: {schedule_problem(schedule)}")
@@ -385,7 +382,7 @@ def secret_type_keys(m: Manifest, say: Say) -> None:
 
 @implements("pvc-values")
 def pvc_values(m: Manifest, say: Say) -> None:
-    spec = _spec(m)
+    spec = spec_of(m)
     modes = [mode for mode in as_list(spec.get("accessModes")) if isinstance(mode, str)]
     if "ReadWriteOncePod" in modes and len(modes) > 1:
         say(("spec", "accessModes"), "ReadWriteOncePod may not be combined with other access modes")
@@ -410,7 +407,7 @@ PV_SOURCES = ("gcePersistentDisk", "awsElasticBlockStore", "hostPath", "glusterf
 
 @implements("pv-spec")
 def pv_spec(m: Manifest, say: Say) -> None:
-    spec = _spec(m)
+    spec = spec_of(m)
     if not as_list(spec.get("accessModes")):
         say(("spec",), "a PersistentVolume needs at least one access mode")
     if as_dict(spec.get("capacity")).get("storage") is None:
@@ -421,7 +418,7 @@ def pv_spec(m: Manifest, say: Say) -> None:
 
 @implements("pv-values")
 def pv_values(m: Manifest, say: Say) -> None:
-    spec = _spec(m)
+    spec = spec_of(m)
     problem = enum_problem(spec.get("persistentVolumeReclaimPolicy"), ("Delete", "Recycle", "Retain"))
     if problem:
         say(("spec", "persistentVolumeReclaimPolicy"), f"persistentVolumeReclaimPolicy {problem}")

@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from kubebridge.checks.apiserver_table import Say, implements
-from kubebridge.checks.apiserver_values import entries, enum_problem, given, is_int, port_num_or_name_problem
+from kubebridge.checks.apiserver_values import (
+    entries,
+    enum_problem,
+    given,
+    is_int,
+    port_num_or_name_problem,
+    spec_of,
+)
 from kubebridge.model.kube_names import (
     WILDCARD_SUBDOMAIN,
     cidr_problem,
@@ -21,15 +28,11 @@ from kubebridge.model.kube_names import (
 from kubebridge.model.manifest import Manifest, as_dict, as_list
 
 
-def _spec(m: Manifest) -> dict:
-    return as_dict(m.data.get("spec"))
-
-
 # --- Service ------------------------------------------------------------------------------------
 
 @implements("service-type-fields")
 def service_type_fields(m: Manifest, say: Say) -> None:
-    spec = _spec(m)
+    spec = spec_of(m)
     kind = spec.get("type") or "ClusterIP"
     if not isinstance(kind, str):
         return
@@ -61,7 +64,7 @@ TRAFFIC_DISTRIBUTION = ((1, 31), ("PreferClose",)), ((1, 34), ("PreferClose", "P
 
 @implements("service-values")
 def service_values(m: Manifest, say: Say) -> None:
-    spec = _spec(m)
+    spec = spec_of(m)
     ip = spec.get("clusterIP")
     if isinstance(ip, str) and ip not in ("", "None") and ip_problem(ip):
         say(("spec", "clusterIP"), f"clusterIP {ip!r} {ip_problem(ip)}")
@@ -101,7 +104,7 @@ def service_values(m: Manifest, say: Say) -> None:
 
 @implements("service-selector")
 def service_selector(m: Manifest, say: Say) -> None:
-    for key, value in as_dict(_spec(m).get("selector")).items():
+    for key, value in as_dict(spec_of(m).get("selector")).items():
         problem = qualified_name_problem(key) if isinstance(key, str) else ""
         if not problem and isinstance(value, str):
             problem = f"value {value!r} {label_value_problem(value)}" if label_value_problem(value) else ""
@@ -128,7 +131,7 @@ def _paths(spec: dict) -> list[tuple[tuple, dict]]:
 
 @implements("ingress-spec")
 def ingress_spec(m: Manifest, say: Say) -> None:
-    spec = _spec(m)
+    spec = spec_of(m)
     if not given(spec.get("defaultBackend")) and not as_list(spec.get("rules")):
         say(("spec",), "an Ingress needs spec.defaultBackend or at least one rule")
     for i, rule in entries(spec, "rules"):
@@ -153,7 +156,7 @@ def ingress_spec(m: Manifest, say: Say) -> None:
 
 @implements("ingress-values")
 def ingress_values(m: Manifest, say: Say) -> None:
-    spec = _spec(m)
+    spec = spec_of(m)
     hosts: list[tuple[tuple, Any]] = [(("spec", "rules", i, "host"), rule.get("host")) for i, rule in entries(spec, "rules")]
     hosts += [(("spec", "tls", i, "hosts", j), host) for i, tls in entries(spec, "tls")
               for j, host in enumerate(as_list(tls.get("hosts")))]
@@ -205,7 +208,7 @@ RELAXED_SERVICE_NAMES = (1, 36)  # RelaxedServiceNameValidation (KEP-5311): only
 
 @implements("ingress-references")
 def ingress_references(m: Manifest, say: Say) -> None:
-    spec = _spec(m)
+    spec = spec_of(m)
     check = dns_label_problem if m.kubernetes >= RELAXED_SERVICE_NAMES else dns1035_problem
     for path, backend in _backends(spec):
         name = as_dict(backend.get("service")).get("name")
@@ -225,7 +228,7 @@ def ingress_references(m: Manifest, say: Say) -> None:
 
 @implements("networkpolicy-values")
 def networkpolicy_values(m: Manifest, say: Say) -> None:
-    spec = _spec(m)
+    spec = spec_of(m)
     types = as_list(spec.get("policyTypes"))
     if len(types) > 2:
         say(("spec", "policyTypes"), "policyTypes may hold at most 2 entries (Ingress, Egress)")
@@ -297,7 +300,7 @@ UNHEALTHY_POLICY = (1, 27)  # PDBUnhealthyPodEvictionPolicy: beta, on by default
 
 @implements("pdb-spec")
 def pdb_spec(m: Manifest, say: Say) -> None:
-    spec = _spec(m)
+    spec = spec_of(m)
     if spec.get("minAvailable") is not None and spec.get("maxUnavailable") is not None:
         say(("spec",), "minAvailable and maxUnavailable cannot be both set")
     if m.kubernetes >= UNHEALTHY_POLICY:
@@ -362,7 +365,7 @@ METRIC_SOURCES = {"Object": "object", "Pods": "pods", "Resource": "resource", "C
 
 @implements("hpa-spec")
 def hpa_spec(m: Manifest, say: Say) -> None:
-    spec = _spec(m)
+    spec = spec_of(m)
     low, high = spec.get("minReplicas"), spec.get("maxReplicas")
     if is_int(low) and low < 1:
         say(("spec", "minReplicas"), f"minReplicas {low} must be greater than or equal to 1 (0 only with the "

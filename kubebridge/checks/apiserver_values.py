@@ -8,9 +8,14 @@ from __future__ import annotations
 from typing import Any, TypeGuard
 
 from kubebridge.model.kube_names import percent_problem, port_name_problem, port_problem
-from kubebridge.model.manifest import as_dict, as_list
+from kubebridge.model.manifest import Manifest, as_dict, as_list
 
 INT32_MAX = 2**31 - 1
+
+
+def spec_of(m: Manifest) -> dict:
+    """An object's spec, {} when it has none or it is no mapping."""
+    return as_dict(m.data.get("spec"))
 
 
 def is_int(value: Any) -> TypeGuard[int]:
