@@ -1,7 +1,7 @@
 """Round-trip properties, for Podman 5 and 4.3, over hypothesis-made snapshots and manifests.
 
 Example counts come from the hypothesis profile (tests/conftest.py): CI runs
-200 per property.  Strategies: tests/strategies.py.
+100 per property.  Strategies: tests/strategies.py.
 """
 from __future__ import annotations
 
