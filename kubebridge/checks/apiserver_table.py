@@ -258,6 +258,7 @@ def implements(check_id: str) -> Callable:
             if entry.applies(m.kind, m.kubernetes) and m.api_version in CURRENT_APIS:
                 fn(m, _sayer(m, entry.rule))
         run.__name__ = fn.__name__
+        run.check = entry  # type: ignore[attr-defined]  # the engine picks a document's checks by its kind and minor
         APISERVER_RULES.append((frozenset({entry.rule}), run))
         IMPLEMENTED.add(check_id)
         return fn

@@ -148,6 +148,7 @@ class Checker:
         self.active = active_rules(options)
         self.document_rules: list[Callable[[Manifest], None]] = [fn for ids, fn in DOCUMENT_RULES + APISERVER_RULES
                                                                  if ids & self.active]
+        self._kind_rules: dict[str, list[Callable[[Manifest], None]]] = {}
         self.podman_rules: list[Callable[[Manifest, Profile], None]] = [fn for ids, fn in PODMAN_RULES
                                                                       if ids & self.active]
         self.watch_dialects = "podman-yaml-dialect" in self.active or "podman-refuses" in self.active
@@ -311,13 +312,22 @@ class Checker:
                     emit("schema", error.path, error.message)
         m = manifest(data, emit, self.minor)
         try:
-            for document_rule in self.document_rules:
+            for document_rule in self._rules_for(m.kind):
                 document_rule(m)
             for podman_rule in self.podman_rules:
                 podman_rule(m, self.profile)
         except Exception as exc:  # a rule must never crash the run: report it as what it is, a bug
             emit("internal", (), f"kubebridge failed on this object ({type(exc).__name__}: {exc}); please report it")
         pending.manifests.append(m)
+
+    def _rules_for(self, kind: str) -> list[Callable[[Manifest], None]]:
+        """The document rules that can fire on this kind: an API-server check runs only on its kinds and minors."""
+        rules = self._kind_rules.get(kind)
+        if rules is None:
+            rules = self._kind_rules[kind] = [
+                fn for fn in self.document_rules
+                if getattr(fn, "check", None) is None or fn.check.applies(kind, self.minor)]  # type: ignore[attr-defined]
+        return rules
 
     def _no_schema(self, api: str, kind: str, key: str, emit) -> None:
         group = api.rpartition("/")[0]
