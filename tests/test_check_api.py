@@ -173,3 +173,28 @@ def test_numbers_no_port_can_be_are_findings_never_a_crash(number):
         assert found and not [f for f in found if f.rule == "internal"]
         if number == 2**31:
             assert any("2147483648" in f.message and "e+09" not in f.message for f in found)
+
+
+CRONJOB_V1BETA1 = """apiVersion: batch/v1beta1
+kind: CronJob
+metadata:
+  name: c
+spec:
+  schedule: "* * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{name: a, image: b}]
+"""
+
+
+def test_an_api_a_minor_below_the_bundled_ones_still_serves_is_no_removal():
+    """--kubernetes-version 1.24 is checked against 1.25, but 1.24 still serves batch/v1beta1 CronJob (the
+    deprecation guide: removed in 1.25): a warning that 1.25 removes it, not an api-removed error (newcomer trial)."""
+    found = kubebridge.check(CRONJOB_V1BETA1, kubernetes_version="1.24").findings
+    assert [(f.rule, f.severity) for f in found if f.rule.startswith("api-")] == [("api-deprecated", "warning")]
+    assert "Kubernetes 1.24 serves batch/v1beta1 CronJob, and Kubernetes 1.25 removes it" in found[0].message
+    removed = kubebridge.check(CRONJOB_V1BETA1, kubernetes_version="1.25").findings
+    assert [f.rule for f in removed if f.rule.startswith("api-")] == ["api-removed"]

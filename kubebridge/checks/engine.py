@@ -333,7 +333,12 @@ class Checker:
         group = api.rpartition("/")[0]
         if key in self.served:
             emit("no-schema", ("kind",), f"kubebridge bundles no schema for {api} {kind}: it is not schema-checked")
-        elif (gone := k8s_schema.api_lifecycle(self.version, key)) is not None and gone.removed:
+        elif (gone := k8s_schema.api_lifecycle(self.version, key)) is not None and gone.removed and \
+                self.minor < tuple(map(int, gone.minor.split("."))):  # e.g. 1.24, checked against 1.25: still served
+            emit("api-deprecated", ("apiVersion",), f"Kubernetes {self.choice.requested} serves {api} {kind}, and "
+                 f"Kubernetes {gone.minor} removes it" + lifecycle_advice(kind, gone) + f" (no schema of it is "
+                 f"bundled for {self.choice.requested}: it is not schema-checked)")
+        elif gone is not None and gone.removed:
             emit("api-removed", ("apiVersion",), f"Kubernetes {self.version} does not serve {api} {kind}: "
                  f"Kubernetes {gone.minor} removed it" + lifecycle_advice(kind, gone))
         elif group in k8s_schema.builtin_groups():
