@@ -222,3 +222,21 @@ spec:
     metadata: {{labels: {{app: web}}}}
     spec:
 {spec}"""
+
+
+# The real-manifest corpus, read where it is (its SOURCES.md), never copied into the project.
+CORPUS = ROOT.parent.parent / "shared" / "corpora" / "real-manifests"
+
+
+def real_corpus() -> Path:
+    """The corpus directory.  Missing: a failure where KUBEBRIDGE_REQUIRE_CORPUS=1 (CI sets it), else a skip that
+    says where it was looked for."""
+    import os
+
+    import pytest
+
+    if not (CORPUS / "SOURCES.md").is_file():
+        if os.environ.get("KUBEBRIDGE_REQUIRE_CORPUS") == "1":
+            pytest.fail(f"KUBEBRIDGE_REQUIRE_CORPUS=1 but the real-manifest corpus is not at {CORPUS}")
+        pytest.skip(f"the real-manifest corpus is not at {CORPUS}")
+    return CORPUS

@@ -16,7 +16,7 @@ import pytest
 
 from kubebridge.checks.engine import Checker, CheckOptions
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "real-manifests"
+from support import CORPUS, real_corpus  # noqa: E402
 
 PARTIAL = ("kustomize/examples/ldap/overlays/*", "metrics-server/manifests/components/*/patch.yaml",
            "argocd-example-apps/plugins/kustomized-helm/overlays/*", "metrics-server/manifests/base/deployment.yaml")
@@ -83,8 +83,7 @@ REVIEWED: list[tuple[str, str, str, int, str]] = [
 @lru_cache(maxsize=1)
 def corpus_errors() -> list[tuple[str, str, str, str]]:
     """(file, rule, path, message) of every error of `check --target kubernetes` on the corpus (1.37, strict)."""
-    if not (CORPUS / "SOURCES.md").is_file():
-        pytest.skip(f"the real-manifest corpus is not at {CORPUS}")
+    real_corpus()
     checker = Checker(CheckOptions(target="kubernetes"))
     errors = []
     for path in sorted(p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()):

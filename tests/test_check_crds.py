@@ -426,14 +426,13 @@ def test_the_structural_walks_leave_their_input_alone():
     assert doc == before and unknown == [("spec", "zzz")] and "zzz" not in pruned["spec"]
 
 
-CORPUS = ROOT.parent / "shared" / "corpora" / "real-manifests"  # read where it is (its SOURCES.md), never copied
+from support import CORPUS, real_corpus  # noqa: E402
 
 
 def test_real_manifests_custom_resources():
     """The corpus's only CRDs are apiextensions.k8s.io/v1beta1 (kubeconform's fixtures), which no bundled minor
     serves: its TrainingJob stays no-schema and says why; nothing in the corpus is refused as not served."""
-    if not (CORPUS / "SOURCES.md").is_file():
-        pytest.skip(f"the real-manifest corpus is not at {CORPUS}")
+    real_corpus()
     result = kubebridge.check(CORPUS, target="kubernetes")
     [training] = [f for f in result.findings if f.kind == "TrainingJob"]
     assert training.rule == "no-schema" and training.message.endswith(

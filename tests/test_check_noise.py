@@ -167,12 +167,11 @@ def test_notices_are_warnings_for_fail_on(repo):
 
 
 
-CORPUS = ROOT.parent / "shared" / "corpora" / "real-manifests"  # read where it is (its SOURCES.md), never copied
+from support import CORPUS, real_corpus  # noqa: E402
 
 
 def test_real_manifests_one_notice_per_kind_standing_for_every_finding():
-    if not (CORPUS / "SOURCES.md").is_file():
-        pytest.skip(f"the real-manifest corpus is not at {CORPUS}")
+    real_corpus()
     both = skipped(kubebridge.check(CORPUS))
     each = skipped(kubebridge.check(CORPUS, target="podman"))
     collapsed = {kind: found for kind, found in both.items() if found[0].occurrences}

@@ -218,15 +218,14 @@ def test_random_mutations_agree(index, seed, how, version, strict):
 
 # --- every kind, on real manifests ----------------------------------------------------------------------------------
 
-CORPUS = ROOT.parent / "shared" / "corpora" / "real-manifests"  # read where it is (its SOURCES.md), never copied
+from support import CORPUS, real_corpus  # noqa: E402
 CORPUS_VERSIONS = ("1.25", "1.31", "1.37")
 
 
 @lru_cache(maxsize=1)
 def corpus_objects() -> list[tuple[str, dict]]:
     """Every object (apiVersion and kind, as strings) of every YAML and JSON file of the real-manifest corpus."""
-    if not (CORPUS / "SOURCES.md").is_file():
-        pytest.skip(f"the real-manifest corpus is not at {CORPUS}")
+    real_corpus()
     found = []
     for path in sorted(p for p in CORPUS.rglob("*") if p.suffix in (".yaml", ".yml", ".json") and p.is_file()):
         name = str(path.relative_to(CORPUS))
