@@ -14,20 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import WEB_POD
 
 import kubebridge
 
 CASES = Path(__file__).parent / "check_rules"
 
-POD = """apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-spec:
-  containers:
-  - name: app
-    image: registry.example.com/app:1.0
-"""
+POD = WEB_POD  # a valid Pod of one container
 
 
 def findings(text: str, **options):
