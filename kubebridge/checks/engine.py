@@ -22,6 +22,7 @@ from kubebridge.checks.custom import CrdSource, CustomKinds
 from kubebridge.checks.explain import dialect_differences, kind_hint, lifecycle_advice, pod_references
 from kubebridge.checks.findings import BOTH, ERROR, KUBERNETES, PODMAN, RULES, WARNING, Finding
 from kubebridge.checks.apiserver_table import APISERVER_RULES
+from kubebridge.checks.openapi_required import unenforced
 from kubebridge.checks.kubernetes_rules import DOCUMENT_RULES
 from kubebridge.checks.podman_rules import (
     NOTHING_PLAYED,
@@ -305,10 +306,16 @@ class Checker:
         else:
             if "api-deprecated" in active:
                 self._deprecated(api, kind, key, emit)
-            if "schema" in active and not check(data):
+            if ("schema" in active or "openapi-required" in active) and not check(data):
                 for error in k8s_schema.errors(self.version, key, self.options.strict, data):
                     if error.path[:1] == ("status",) and error.message.endswith("is a required property"):
                         continue  # the API server resets status on create (PrepareForCreate) and requires none of it
+                    if error.missing and (loose := unenforced(error.definition, error.missing, self.minor)):
+                        emit("openapi-required", error.path, f"{error.message} in the OpenAPI of "
+                             f"Kubernetes {self.version} ({error.definition.rpartition('.')[2]}), but the API server "
+                             f"of {self.version} accepts the object without it: {loose.why}. Schema validators that "
+                             "read that OpenAPI (kubeconform, kubernetes-validate) report an error here")
+                        continue
                     emit("schema", error.path, error.message)
         m = manifest(data, emit, self.minor)
         try:

@@ -93,6 +93,10 @@ RULES: dict[str, Rule] = _rules(
          "schema of its CustomResourceDefinition or --schema-location (strict: no unknown fields); for Podman, its "
          "own decoder's refusals are podman-refuses",
          "correct the field's type or name as the message says"),
+    Rule("openapi-required", WARNING, KUBERNETES, "a field the OpenAPI of the target Kubernetes lists as required, "
+         "though its API server accepts the object without it (a few fields of 1.25-1.35, e.g. StatefulSet "
+         "serviceName up to 1.32): schema validators that read the OpenAPI refuse it, the cluster does not",
+         "set the field if the file must also pass kubeconform or kubernetes-validate; the cluster needs no change"),
     Rule("missing-kind", ERROR, KUBERNETES, "the document has no apiVersion or kind",
          "add apiVersion and kind (e.g. apiVersion: v1, kind: Pod)"),
     Rule("unknown-kind", ERROR, KUBERNETES, "Kubernetes' own API group does not serve this apiVersion/kind in the "

@@ -378,6 +378,8 @@ def reference_validator(schema: dict, draft4: bool = False):
 class SchemaError:
     path: tuple  # into the instance
     message: str
+    definition: str = ""  # the bundled definition whose keyword failed ("" for a kind's root, or a CRD's schema)
+    missing: str = ""  # a `required` error's missing field
 
 
 def errors(version: str, key: str, strict: bool, instance: Any) -> Iterator[SchemaError]:
@@ -393,6 +395,8 @@ def validator_errors(validator: Any, instance: Any) -> list[SchemaError]:
     """A jsonschema validator's errors, in its words, sorted by path; `additionalProperties: false` split into one
     error per unexpected field, at the field."""
     out: list[SchemaError] = []
+    defs = validator.schema.get("$defs") if isinstance(validator.schema, dict) else None
+    definitions = {id(body): name for name, body in defs.items()} if isinstance(defs, dict) else {}
     try:
         for error in validator.iter_errors(instance):
             path = tuple(error.absolute_path)
@@ -401,6 +405,10 @@ def validator_errors(validator: Any, instance: Any) -> list[SchemaError]:
                 for name in sorted((k for k in error.instance if k not in known), key=str):
                     out.append(SchemaError(path + (name,),
                                            f"Additional properties are not allowed ({name!r} was unexpected)"))
+            elif error.validator == "required" and isinstance(error.instance, dict):
+                missing = next((p for p in error.validator_value if p not in error.instance
+                                and error.message.startswith(repr(p))), "")
+                out.append(SchemaError(path, error.message, definitions.get(id(error.schema), ""), missing))
             else:
                 out.append(SchemaError(path, error.message))
     except RecursionError:
