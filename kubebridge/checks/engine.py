@@ -21,6 +21,7 @@ from kubebridge.checks import schema as k8s_schema
 from kubebridge.checks.custom import CrdSource, CustomKinds
 from kubebridge.checks.explain import dialect_differences, kind_hint, lifecycle_advice, pod_references
 from kubebridge.checks.findings import BOTH, ERROR, KUBERNETES, PODMAN, RULES, WARNING, Finding
+from kubebridge.checks.api_defaults import disabled_by_default
 from kubebridge.checks.apiserver_table import APISERVER_RULES
 from kubebridge.checks.openapi_required import unenforced
 from kubebridge.checks.kubernetes_rules import DOCUMENT_RULES
@@ -306,6 +307,12 @@ class Checker:
         else:
             if "api-deprecated" in active:
                 self._deprecated(api, kind, key, emit)
+            if "api-disabled-by-default" in active and (off := disabled_by_default(self.version, key)):
+                instead = f"; or use {off.instead}, which it serves by default" if off.instead else ""
+                emit("api-disabled-by-default", ("apiVersion",), f"Kubernetes {self.version} serves {api} {kind} "
+                     "only when the cluster enables it (" + ("alpha APIs are" if off.level == "alpha" else
+                     "beta APIs new since Kubernetes 1.24 are") + " off by default): a default cluster answers "
+                     f"'no matches for kind'. Enable it with kube-apiserver --runtime-config={api}=true{instead}")
             if ("schema" in active or "openapi-required" in active) and not check(data):
                 for error in k8s_schema.errors(self.version, key, self.options.strict, data):
                     if error.path[:1] == ("status",) and error.message.endswith("is a required property"):

@@ -108,6 +108,9 @@ RULES: dict[str, Rule] = _rules(
     Rule("api-deprecated", WARNING, KUBERNETES, "a deprecated apiVersion: the target Kubernetes serves it, a later "
          "release removes it (the message names both the release and the replacement)",
          "move to the apiVersion the message names before upgrading to that release"),
+    Rule("api-disabled-by-default", WARNING, KUBERNETES, "an apiVersion the target Kubernetes serves only when the "
+         "cluster enables it: every alpha API, and the beta APIs new since 1.24 (KEP-3136)",
+         "use the apiVersion the message names, or enable the API with kube-apiserver --runtime-config"),
     Rule("no-schema", WARNING, KUBERNETES, "no schema for this kind: not a built-in Kubernetes kind (a custom "
          "resource), and no CustomResourceDefinition or --schema-location defines it, so it is not schema-checked",
          "check it with its CustomResourceDefinition (--crd) or a schema catalog (--schema-location)"),
