@@ -76,6 +76,14 @@ BASES = {
                                                                                 "averageUtilization": 80}}}]}),
     "Namespace": {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "team-a"}},
     "ServiceAccount": _object("v1", "ServiceAccount"),
+    "CustomResourceDefinition": {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+                                 "metadata": {"name": "widgets.example.com"}, "spec": {
+        "group": "example.com", "scope": "Namespaced", "names": {"plural": "widgets", "singular": "widget",
+                                                                 "kind": "Widget", "listKind": "WidgetList"},
+        "versions": [{"name": "v1", "served": True, "storage": True, "schema": {"openAPIV3Schema": {
+            "type": "object", "properties": {"spec": {"type": "object", "properties": {
+                "size": {"x-kubernetes-int-or-string": True}, "tags": {"type": "array", "items": {"type": "string"}},
+                "extra": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}}}}}]}},
 }
 
 

@@ -37,6 +37,8 @@ APPS = "pkg/apis/apps/validation"
 BATCH = "pkg/apis/batch/validation"
 NET = "pkg/apis/networking/validation"
 META = "apimachinery pkg/api/validation"
+CRD_VALIDATION = "apiextensions-apiserver pkg/apis/apiextensions/validation"
+CRD = "CustomResourceDefinition"
 
 
 @dataclass(frozen=True)
@@ -239,12 +241,26 @@ TABLE: dict[str, Check] = {c.id: c for c in (
     _c("hpa-spec", "value-invalid", "HorizontalPodAutoscaler", "pkg/apis/autoscaling/validation "
        "validateHorizontalPodAutoscalerSpec (replicas), ValidateCrossVersionObjectReference, validateMetricSpec, "
        "validateBehavior", gate="HPAScaleToZero: alpha, off in every minor"),
+    # --- apiextensions: a CustomResourceDefinition's own validity (apiextensions-apiserver, pkg/apis/apiextensions/
+    #     validation), before any of its custom resources can be created
+    _c("crd-name", "name-invalid", CRD, f"{CRD_VALIDATION} ValidateCustomResourceDefinition (metadata.name must be "
+       "spec.names.plural + '.' + spec.group)"),
+    _c("crd-spec", "value-invalid", CRD, f"{CRD_VALIDATION} ValidateCustomResourceDefinitionSpec (group: a DNS "
+       "subdomain with a dot; scope; names required), ValidateCustomResourceDefinitionNames (DNS-1035 labels, kind "
+       "differs from listKind)"),
+    _c("crd-versions", "value-invalid", CRD, f"{CRD_VALIDATION} ValidateCustomResourceDefinitionSpec (version names: "
+       "DNS-1035 labels, unique; exactly one storage version)"),
+    _c("crd-schema", "field-required", CRD, f"{CRD_VALIDATION} validateCustomResourceDefinitionVersion (v1: "
+       "'schemas are required'), structural schema rules (apiextensions-apiserver pkg/apiserver/schema: a type at "
+       "the root, object; a type for every field and array item, unless x-kubernetes-int-or-string or "
+       "x-kubernetes-preserve-unknown-fields), ValidateCustomResourceDefinitionOpenAPISchema ($ref, "
+       "additionalProperties with properties, uniqueItems)"),
 )}
 
 
 # the apiVersions whose shapes the checks follow; an older one (extensions/v1beta1 Ingress) is api-removed's
 CURRENT_APIS = frozenset({"v1", "apps/v1", "batch/v1", "networking.k8s.io/v1", "policy/v1", "rbac.authorization.k8s.io/v1",
-                          "autoscaling/v1", "autoscaling/v2"})
+                          "autoscaling/v1", "autoscaling/v2", "apiextensions.k8s.io/v1"})
 
 APISERVER_RULES: list[tuple[frozenset[str], Callable[[Manifest], None]]] = []  # (rule ids, check) for the engine
 

@@ -590,4 +590,4 @@ def check_pvc(m: Manifest) -> None:
 
 
 # the API server's table-driven checks register themselves in apiserver_table.APISERVER_RULES
-from kubebridge.checks import apiserver_kinds, apiserver_network, apiserver_pod, apiserver_podspec  # noqa: E402,F401
+from kubebridge.checks import apiserver_crd, apiserver_kinds, apiserver_network, apiserver_pod, apiserver_podspec  # noqa: E402,F401,E501
