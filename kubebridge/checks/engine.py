@@ -281,9 +281,13 @@ class Checker:
         kind = as_str(data.get("kind")) if isinstance(data, dict) else ""
         name = as_str(as_dict(data.get("metadata")).get("name")) if isinstance(data, dict) else ""
 
+        found = pending.found  # the list itself, not a copy: rules run later too (env sources come later in a file);
+        # and not pending, which holds the Manifest that holds emit: no reference cycle, so a checked document is
+        # freed at once, not by the cycle collector at the end of the file
+
         def emit(rule: str, path: tuple, message: str) -> None:
-            if rule in active:  # pending.found, not a copy: rules run later too (env sources come later in a file)
-                pending.found.append((rule, prefix + path, message, kind, name, None))
+            if rule in active:
+                found.append((rule, prefix + path, message, kind, name, None))
 
         if not isinstance(data, dict):
             emit("missing-kind", (), "a Kubernetes object must be a mapping with apiVersion and kind")
