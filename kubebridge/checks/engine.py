@@ -443,7 +443,7 @@ class Checker:
             target = entry[6] if len(entry) > 6 else spec.target
             findings.append(Finding(doc.file, doc.index + 1, kind, name, json_path(keys) if keys else "", line,
                                     column, rule, spec.severity_for(target), clip(message), target, tuple(keys)))
-        p.found = []
+        p.found.clear()  # the same list: emit closures of its manifests append to it later
         findings.sort(key=lambda f: (f.line or 0, f.column or 0))
         return findings
 
