@@ -112,3 +112,23 @@ def test_a_format_name_in_capitals_is_no_file_name(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "kubebridge", "check", "-o", "JSON",
                            str(ROOT / "examples/check/web.yaml")], capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 2 and "write --format json" in proc.stderr and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command,args,name,starts", [
+    ("roundtrip", ["--no-stat", *WEB], "report.html", "<!DOCTYPE html>"),
+    ("roundtrip", ["--no-stat", *WEB], "report.JSON", "{"),
+    ("check", [str(ROOT / "examples/check/web.yaml")], "findings.sarif", "{"),
+    ("check", [str(ROOT / "examples/check/web.yaml")], "findings.xml", "<?xml"),
+    ("play", ["--image-inspect", str(IMAGES), str(SIDECARS)], "pods.sh", "#!/bin/sh"),
+])
+def test_without_format_the_output_files_suffix_names_it(tmp_path, command, args, name, starts):
+    """The trial's `roundtrip -o x.html` wrote text into x.html: a suffix the command writes picks the format."""
+    kb(command, *args, "-o", tmp_path / name)
+    assert (tmp_path / name).read_text().startswith(starts)
+
+
+def test_a_suffix_the_command_does_not_write_keeps_the_default_and_format_wins(tmp_path):
+    kb("check", ROOT / "examples/check/web.yaml", "-o", tmp_path / "a.html")
+    assert not (tmp_path / "a.html").read_text().startswith(("{", "<"))  # check writes no html: text
+    kb("check", "--format", "json", ROOT / "examples/check/web.yaml", "-o", tmp_path / "b.xml")
+    assert (tmp_path / "b.xml").read_text().startswith("{")

@@ -237,8 +237,21 @@ def settle_output(args: argparse.Namespace) -> list[str]:
         args.output = args.report
         notices.append(f"--report is deprecated: write -o {args.report}")
     if formats and args.format is None:
-        args.format = formats[0]
+        args.format = format_of_file(args.output, formats) or formats[0]
     return notices
+
+
+SUFFIX_FORMATS = {".json": "json", ".html": "html", ".htm": "html", ".sarif": "sarif", ".xml": "junit",
+                  ".txt": "text", ".sh": "commands"}
+
+
+def format_of_file(output: str | None, formats: tuple[str, ...]) -> str:
+    """The format an -o FILE's suffix names (report.html: html), when the command writes it; "" otherwise."""
+    if not output:
+        return ""
+    suffix = output[output.rfind("."):].lower() if "." in output.rpartition("/")[2] else ""
+    named = SUFFIX_FORMATS.get(suffix, "")
+    return named if named in formats else ""
 
 
 def _limits(parser: argparse.ArgumentParser) -> None:
