@@ -132,3 +132,14 @@ def test_a_suffix_the_command_does_not_write_keeps_the_default_and_format_wins(t
     assert not (tmp_path / "a.html").read_text().startswith(("{", "<"))  # check writes no html: text
     kb("check", "--format", "json", ROOT / "examples/check/web.yaml", "-o", tmp_path / "b.xml")
     assert (tmp_path / "b.xml").read_text().startswith("{")
+
+
+def test_an_unknown_flag_is_named_with_the_commands_own_usage():
+    """The trial's `generate --format json` printed the top-level usage, which does not show generate's flags."""
+    code, out, err = kb("generate", "--format", "json", *WEB)
+    assert code == 2 and out == ""
+    assert err.startswith("usage: python -m kubebridge generate ")
+    assert "unrecognized arguments: --format (generate writes YAML only: it has no --format)" in err
+    code, _, err = kb("check", "--bogus", ROOT / "examples/check/web.yaml")
+    assert code == 2 and err.startswith("usage: python -m kubebridge check ") and err.endswith(
+        "unrecognized arguments: --bogus\n")

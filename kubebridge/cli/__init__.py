@@ -21,7 +21,10 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None) -> int:
     from kubebridge.cli.parser import build_parser
 
     parser = build_parser(prog or _prog())
-    args = parser.parse_args(argv)  # --help and --version end here, before any job's code is imported
+    args, unknown = parser.parse_known_args(argv)  # --help and --version end here, before any job's code
+    if unknown:  # said by the command's own parser: its usage line, not the top level's
+        from kubebridge.cli.parser import unknown_arguments
+        unknown_arguments(parser, getattr(args, "command", None), unknown)
     from kubebridge.cli.commands import COMMANDS
     from kubebridge.cli.io import check_output, label, warn
     from kubebridge.cli.parser import settle_output

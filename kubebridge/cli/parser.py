@@ -309,3 +309,13 @@ def _timestamp(text: str) -> str:
         return arguments.timestamp("timestamp", text) or text
     except UsageError:
         raise argparse.ArgumentTypeError(f"{text!r} is not an RFC 3339 time (such as 2024-05-01T12:00:00Z)") from None
+
+
+def unknown_arguments(parser: argparse.ArgumentParser, command: str | None, unknown: list[str]) -> None:
+    """Exit 2 with the command's usage and what it does not know (generate --format: it writes YAML only)."""
+    subparsers = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+    sub = subparsers.choices.get(command) if subparsers is not None and command else None
+    hint = ""
+    if command in ONE_FORMAT and any(u == "--format" or u.startswith("--format=") for u in unknown):
+        hint = f" ({command} writes {ONE_FORMAT[command]} only: it has no --format)"
+    (sub or parser).error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
