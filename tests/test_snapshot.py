@@ -126,8 +126,9 @@ def test_a_recorded_major_without_a_profile_is_an_error_that_says_what_to_do(tmp
     (tmp_path / "web.json").write_text(json.dumps(bundle_of(INSPECT_ALL[2], version="6.0.1")))
     code, out, err = kb("generate", tmp_path / "web.json")
     assert (code, out) == (2, "")
-    assert err == ("kubebridge: error: the snapshot records Podman 6.0.1: no profile for Podman 6.x: kubebridge "
-                   "models 4.3.1, 5.4.2, 5.8.6 (--podman-version or podman_version= chooses one)\n")
+    assert err == (f"kubebridge: error: the snapshot {tmp_path / 'web.json'} records Podman 6.0.1: no profile for "
+                   "Podman 6.x: kubebridge models 4.3.1, 5.4.2, 5.8.6 (--podman-version or podman_version= chooses "
+                   "one)\n")
     code, out, err = kb("generate", "--podman-version", "5.8", tmp_path / "web.json")
     assert code == 0 and "kind: Pod" in out
 

@@ -33,6 +33,7 @@ class Objects:
     # what snapshot bundles (load/bundle.py) record: the Podman version (the first bundle's), and the names they
     # were taken of when every input is a bundle (else None: Podman's default of everything)
     podman_version: str = ""
+    podman_version_file: str = ""  # the bundle that recorded it (for messages)
     names: list[str] | None = None
 
 
@@ -142,7 +143,9 @@ def collect(sources: Iterable[Source]) -> Objects:
         data = parse_json(source)
         if bundle.is_bundle(data):
             read = bundle.read(data, source.name, kind_of)
-            objects.podman_version = objects.podman_version or read.podman_version
+            if not objects.podman_version and read.podman_version:
+                objects.podman_version = read.podman_version
+                objects.podman_version_file = "" if source.name.startswith("<") else source.name  # <input 1>: no file
             objects.names = (objects.names or []) + [n for n in read.names if n not in (objects.names or [])]
             for listed, obj, where in read.objects:
                 _check_shape(listed, obj, source.name, where)
@@ -464,7 +467,8 @@ def load_snapshot(sources: Iterable[Source], host_paths: dict[str, str] | None =
         pods[pod.id] = pod
     from kubebridge.load.podman_version import detect, recorded
 
-    detected = recorded(objects.podman_version) if objects.podman_version else detect(objects)
+    detected = (recorded(objects.podman_version, objects.podman_version_file) if objects.podman_version
+                else detect(objects))
     snapshot = Snapshot(pods=list(pods.values()), host_paths=dict(host_paths or {}), printed_by=detected.version,
                         printed_by_sign=detected.because, names=tuple(objects.names or ()))
     seen = set()

@@ -75,7 +75,7 @@ def _default_rw_missing(bind: Any) -> bool:
     return "ro" not in options and "rw" not in options
 
 
-def recorded(version: str) -> Detected:
+def recorded(version: str, file: str = "") -> Detected:
     """The version a snapshot bundle records (load/bundle.py), which wins over every sign above.
 
     A version with a profile of its own is no guess: its reason is "" (nothing
@@ -86,11 +86,12 @@ def recorded(version: str) -> Detected:
     """
     from kubebridge.model import versions
 
+    snapshot = f"the snapshot {file}" if file else "the snapshot"
     try:
         full, notice = versions.resolve(version)
     except ValueError:
-        return Detected(version, f"the snapshot records Podman {version}")
+        return Detected(version, f"{snapshot} records Podman {version}")
     if not notice:
         return Detected(full, "")
-    return Detected(version, f"the snapshot records Podman {version}, which has no profile of its own: {full} is "
+    return Detected(version, f"{snapshot} records Podman {version}, which has no profile of its own: {full} is "
                              f"the nearest {version.lstrip('v').split('.')[0]}.x")
