@@ -270,3 +270,14 @@ def test_standard_input_given_twice_is_refused(command):
 def test_json_of_the_wrong_shape_is_not_called_not_json(content):
     code, _, err = kb("generate", "-", stdin=content)
     assert code == 2 and "JSON, but not inspect output (a list or object)" in err
+
+
+def test_a_truncated_inspect_file_is_read_as_json_and_its_break_placed(tmp_path):
+    """The trial's `roundtrip half.json` said 'YAML document does not contain any supported kube kind'."""
+    whole = (ROOT / "examples/web-sidecar/container-inspect.json").read_text()
+    half = tmp_path / "half.json"
+    half.write_text(whole[:300])
+    for command in (["roundtrip"], ["generate"]):
+        code, out, err = kb(*command, str(half))
+        assert (code, out) == (2, "")
+        assert f"{half}:" in err and "JSON" in err and "kube kind" not in err, (command, err)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -175,13 +176,21 @@ def looks_like_inspect(item: Any) -> bool:
             return False
         try:
             data = json.loads(text)
-        except (ValueError, RecursionError):  # not JSON, or too deep: the YAML reader says why
-            return False
+        except (ValueError, RecursionError):  # not JSON, or too deep: the YAML reader says why, unless it begins
+            return _inspect_start(text)       # as inspect output does (then the inspect reader says where it breaks)
     if is_bundle(data):  # a kubebridge snapshot
         return True
     objects = data if isinstance(data, list) else [data]
     return bool(objects) and all(isinstance(o, dict) and "kind" not in o and
                                  ("Id" in o or "ID" in o or "Name" in o) for o in objects)
+
+
+_INSPECT_KEY = re.compile(r'^\s*[\[{]\s*(?:\{\s*)?"(?:Id|ID|Name|kubebridge_snapshot)"\s*:')
+
+
+def _inspect_start(text: str) -> bool:
+    """JSON that breaks off (a truncated file) but opens as `podman inspect` output or a snapshot does."""
+    return bool(_INSPECT_KEY.match(text[:200]))
 
 
 def check_unit(item: Any, index: int) -> tuple[str, str, Any]:
