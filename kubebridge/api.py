@@ -252,7 +252,8 @@ def to_yaml(documents: Iterable[Any]) -> str:
 
 # --- snapshot: asking a running Podman ------------------------------------------------------------
 
-def take_snapshot(*names: str, podman: str | Sequence[str] | None = None, url: str | None = None) -> dict[str, Any]:
+def take_snapshot(*names: str, podman: str | Sequence[str] | None = None, url: str | None = None,
+                  timeout: float = 120, waiting: Callable[[str], None] | None = None) -> dict[str, Any]:
     """A running Podman's pods, containers, images and volumes named (by name or ID), and everything they
     reference, as one snapshot bundle (a dict: load/bundle.py, schemas/snapshot.json) that records the Podman's
     version; generate(), generate_yaml() and roundtrip() take it like inspect output.
@@ -261,7 +262,8 @@ def take_snapshot(*names: str, podman: str | Sequence[str] | None = None, url: s
     kubebridge.query): through its command line, `podman` or the command given
     (a command line as a string or a list: "podman --connection remote"), or
     with url=, a Podman API service (unix:///run/podman/podman.sock, tcp://...,
-    ssh://...) through podman-py.
+    ssh://...) through podman-py.  timeout: seconds each request may take; waiting(command) is called when a
+    podman command has not answered after 5 seconds.
 
     Raises:
         UsageError: no names, a name that is not a str, podman and url both, podman-py missing for url.
@@ -275,13 +277,14 @@ def take_snapshot(*names: str, podman: str | Sequence[str] | None = None, url: s
     url = arg.word("url", url, optional=True)
     if podman is not None and url is not None:
         raise UsageError("give podman= (a podman command) or url= (a Podman API service), not both")
+    timeout = arg.positive("timeout", timeout)
     if url is not None:
         from kubebridge.query.service import Service
-        return take(names, Service(url))
+        return take(names, Service(url, timeout))
     from kubebridge.query.command_line import CommandLine
 
     command = shlex.split(podman) if isinstance(podman, str) else list(arg.names("podman", podman or ("podman",)))
-    return take(names, CommandLine(command))
+    return take(names, CommandLine(command, timeout, waiting))
 
 
 # --- play ------------------------------------------------------------------------------------

@@ -63,6 +63,13 @@ def count(name: str, value: Any, minimum: int | None = 0, optional: bool = False
     return value
 
 
+def positive(name: str, value: Any) -> float:
+    """A number of seconds above 0 (an int or a finite float; bools refused)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < float("inf"):
+        fail(name, value, "a number of seconds above 0")
+    return float(value)
+
+
 def word(name: str, value: Any, choices: Iterable[str] = (), optional: bool = False) -> str | None:
     """A str parameter, one of `choices` when there are some; None when optional."""
     if value is None and optional:

@@ -320,3 +320,38 @@ def test_roundtrip_of_a_bundle_takes_the_names_it_records_as_generate_does():
     with pytest.raises(kubebridge.KubebridgeError) as roundtrip_error:
         kubebridge.roundtrip(bundle)
     assert str(roundtrip_error.value) == str(generate_error.value)
+
+
+def _hung_podman(tmp_path: Path) -> Path:
+    hung = tmp_path / "podman"
+    hung.write_text("#!/bin/sh\nexec sleep 30\n")
+    hung.chmod(0o755)
+    return hung
+
+
+def test_a_podman_that_does_not_answer_is_given_up_on_after_the_timeout(tmp_path):
+    """The trial's hung podman kept snapshot silent for the whole 120 s: --timeout sets it, the error names it."""
+    import time
+    start = time.monotonic()
+    code, _, err = kb("snapshot", "--podman", _hung_podman(tmp_path), "--timeout", "0.5", "web",
+                      "-o", tmp_path / "web.json")
+    assert time.monotonic() - start < 10
+    assert (code, (tmp_path / "web.json").exists()) == (2, False)
+    assert err == (f"kubebridge: error: {tmp_path / 'podman'} version: no answer within 0.5 seconds (snapshot "
+                   "--timeout, take_snapshot(timeout=) give it longer)\n")
+    for bad in ("0", "-1", "soon", "nan"):
+        code, _, err = kb("snapshot", "--timeout", bad, "web")
+        assert code == 2 and f"{bad!r}: give a number of seconds above 0" in err
+
+
+def test_a_slow_podman_is_named_while_it_is_waited_for(tmp_path, monkeypatch):
+    from kubebridge.errors import PodmanError
+    from kubebridge.query import command_line
+
+    monkeypatch.setattr(command_line, "SLOW", 0.2)
+    told = []
+    with pytest.raises(PodmanError, match="no answer within 0.6 seconds"):
+        kubebridge.take_snapshot("web", podman=str(_hung_podman(tmp_path)), timeout=0.6, waiting=told.append)
+    assert told == [f"{tmp_path / 'podman'} version"]
+    with pytest.raises(kubebridge.UsageError, match=r"timeout=0: give a number of seconds above 0"):
+        kubebridge.take_snapshot("web", timeout=0)

@@ -118,7 +118,10 @@ def run_snapshot(args: argparse.Namespace) -> int:
     import os
 
     command = None if args.url else args.podman or os.environ.get(PODMAN_VARIABLE) or None
-    bundle = api.take_snapshot(*args.names, podman=command, url=args.url)
+    def waiting(shown: str) -> None:
+        warn(f"{shown} has not answered after 5 seconds; waiting up to {args.timeout:g} s in all (--timeout)")
+
+    bundle = api.take_snapshot(*args.names, podman=command, url=args.url, timeout=args.timeout, waiting=waiting)
     write_output(json.dumps(bundle, indent=2, ensure_ascii=False) + "\n", args.output)
     return 0
 

@@ -171,8 +171,21 @@ def build_parser(prog: str = "python -m kubebridge") -> argparse.ArgumentParser:
     reach.add_argument("--url", metavar="URL",
                        help="ask a Podman API service instead (`podman system service`): unix:///PATH, tcp://HOST:PORT "
                             "or ssh://...; needs podman-py (pip install 'kubebridge[podman]')")
+    snap.add_argument("--timeout", type=_seconds, default=120.0, metavar="SECONDS",
+                      help="give up on a podman command or API request after SECONDS (default 120); a command "
+                           "still running after 5 seconds is named on stderr")
     _output(snap)
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds above 0")
+    return value
 
 
 PODMAN_VARIABLE = "KUBEBRIDGE_PODMAN"  # the podman command snapshot runs, when --podman does not say

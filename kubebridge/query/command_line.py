@@ -12,7 +12,7 @@ import json
 import re
 import shlex
 import subprocess
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from kubebridge.errors import PodmanError
 
@@ -27,16 +27,22 @@ READ_ONLY: dict[tuple[str, ...], tuple[str, ...]] = {
 # Podman's words for a missing object (4.3 to 5.8): "no such container", "no such pod", "no such volume",
 # "... image not known" (libpod/define/errors.go)
 NOT_FOUND = re.compile(r"no such (container|pod|volume)\b|image not known")
-TIMEOUT = 120  # seconds: one inspect of a few objects takes well under one
+TIMEOUT = 120.0  # seconds: one inspect of a few objects takes well under one
+SLOW = 5.0  # seconds after which `waiting` is told a command has not answered yet
 
 
 class CommandLine:
     """A Podman reached through its command line (command: the argv prefix, e.g. ["podman"])."""
 
-    def __init__(self, command: Sequence[str] = ("podman",)) -> None:
+    def __init__(self, command: Sequence[str] = ("podman",), timeout: float = TIMEOUT,
+                 waiting: Callable[[str], None] | None = None) -> None:
+        """timeout: seconds each command may take; waiting(command) is called once a command has taken SLOW
+        seconds (the command line prints a hint), so a hung podman is not silence."""
         if not command or not all(command):
             raise PodmanError("no podman command given")
         self.command = list(command)
+        self.timeout = timeout
+        self.waiting = waiting
 
     def run(self, subcommand: tuple[str, ...], names: Sequence[str] = (), missing_ok: bool = False) -> Any:
         """The JSON a read-only subcommand prints; None when missing_ok and Podman says there is no such object.
@@ -48,7 +54,10 @@ class CommandLine:
         argv = [*self.command, *subcommand, *READ_ONLY[subcommand], *(["--", *names] if names else [])]
         shown = f"{shlex.join(self.command)} {' '.join(subcommand)}"
         try:
-            proc = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
+            with subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE) as proc:
+                stdout, stderr = self._answer(proc, shown)
+            returncode = proc.returncode
         except FileNotFoundError:
             raise PodmanError(f"{self.command[0]}: command not found: is Podman installed? (--podman or "
                               "$KUBEBRIDGE_PODMAN names another podman command, --url a Podman API socket)") from None
@@ -57,17 +66,34 @@ class CommandLine:
         except OSError as exc:
             raise PodmanError(f"{self.command[0]}: cannot run: {exc.strerror}") from None
         except subprocess.TimeoutExpired:
-            raise PodmanError(f"{shown}: no answer within {TIMEOUT} seconds") from None
-        if proc.returncode != 0:
-            message = _podman_message(proc.stderr, proc.returncode)
+            raise PodmanError(f"{shown}: no answer within {self.timeout:g} seconds (snapshot --timeout, "
+                              "take_snapshot(timeout=) give it longer)") from None
+        if returncode != 0:
+            message = _podman_message(stderr, returncode)
             if missing_ok and NOT_FOUND.search(message):
                 return None
             raise PodmanError(f"{shown}: {message}")
         try:
-            return json.loads(proc.stdout)
+            return json.loads(stdout)
         except ValueError:
             raise PodmanError(f"{shown}: printed something that is not JSON: "
-                              f"{proc.stdout[:200].decode('utf-8', 'replace')!r}") from None
+                              f"{stdout[:200].decode('utf-8', 'replace')!r}") from None
+
+    def _answer(self, proc: subprocess.Popen, shown: str) -> tuple[bytes, bytes]:
+        """(stdout, stderr) of the started command; raises subprocess.TimeoutExpired after self.timeout (the
+        process killed), and tells self.waiting once it has taken SLOW seconds."""
+        try:
+            if self.waiting is not None and self.timeout > SLOW:
+                try:
+                    return proc.communicate(timeout=SLOW)
+                except subprocess.TimeoutExpired:
+                    self.waiting(shown)
+                return proc.communicate(timeout=self.timeout - SLOW)
+            return proc.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise
 
     def version(self) -> str:
         data = self.run(("version",))

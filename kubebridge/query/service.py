@@ -22,7 +22,7 @@ TIMEOUT = 120  # seconds
 class Service:
     """A Podman reached through its API socket: unix:///run/podman/podman.sock, tcp://HOST:PORT, ssh://..."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, timeout: float = TIMEOUT) -> None:
         try:
             from podman import PodmanClient
         except ImportError:
@@ -30,7 +30,7 @@ class Service:
                              "'kubebridge[podman]'") from None
         self.url = url
         try:
-            self.client = PodmanClient(base_url=url, timeout=TIMEOUT)
+            self.client = PodmanClient(base_url=url, timeout=timeout)
         except Exception as exc:  # podman-py: ValueError for a scheme it does not know, others for the rest
             raise UsageError(f"--url {url}: {exc}") from None
 
