@@ -525,12 +525,11 @@ def report_writer(output: str, out: TextIO) -> Writer:
     return WRITERS[output](out)
 
 
-def rules_text() -> str:
-    """Every rule check knows, one per line: id, severity, target, summary."""
-    from kubebridge.checks.findings import RULES
-
-    width = max(map(len, RULES))
-    return "".join(f"{r.id:<{width}}  {r.severity:<7}  {r.target:<10}  {r.summary}\n" for r in RULES.values())
+def rules_text(format: str = "text") -> str:
+    """Every rule check knows: "text", one per line (id, severity, target, summary); "json", a list of
+    {"id", "severity", "target", "summary", "fix"}.  Raises UsageError for another format."""
+    from kubebridge.render.reports import rules_listing
+    return rules_listing(arg.word("format", format, ("text", "json")) or "text")
 
 
 # --- roundtrip -------------------------------------------------------------------------------

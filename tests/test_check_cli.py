@@ -190,3 +190,14 @@ def test_control_characters_of_a_manifest_reach_no_terminal_and_keep_junit_well_
     assert "document 1 ConfigMap/a<&]]>\\x01\\x1b[31m" in names
     text = run(str(path)).stdout
     assert "\x1b" not in text and "\x01" not in text and "ConfigMap/a<&]]>\\x01\\x1b[31m at metadata.name" in text
+
+
+def test_list_rules_as_json_gives_every_rule_with_its_fix():
+    """The trial's `--list-rules --format json` printed text."""
+    proc = run("--list-rules", "--format", "json")
+    assert proc.returncode == 0
+    listed = json.loads(proc.stdout)
+    assert [r["id"] for r in listed] == list(RULES)
+    assert all(r["fix"] == RULES[r["id"]].fix and r["severity"] == RULES[r["id"]].severity for r in listed)
+    proc = run("--list-rules", "--format", "junit")
+    assert proc.returncode == 2 and "the rules are listed as text or json" in proc.stderr

@@ -84,7 +84,9 @@ def run_roundtrip(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     if args.list_rules:
-        write_output(api.rules_text(), args.output)
+        if args.format not in ("text", "json"):
+            raise UsageError(f"--list-rules --format {args.format}: the rules are listed as text or json")
+        write_output(api.rules_text(args.format), args.output)
         return 0
     if not args.inputs:
         raise UsageError("check: give manifests to check (FILE, DIR or - for standard input)")

@@ -228,3 +228,14 @@ def render(result, output: str) -> str:
     writer.add(result.findings)
     writer.end(result.summary())
     return out.getvalue()
+
+
+def rules_listing(format: str) -> str:
+    """check --list-rules: the rules as text (one a line: id, severity, target, summary) or a JSON list."""
+    from kubebridge.checks.findings import RULES
+
+    if format == "json":
+        return json.dumps([{"id": r.id, "severity": r.severity, "target": r.target, "summary": r.summary,
+                            "fix": r.fix} for r in RULES.values()], indent=2) + "\n"
+    width = max(map(len, RULES))
+    return "".join(f"{r.id:<{width}}  {r.severity:<7}  {r.target:<10}  {r.summary}\n" for r in RULES.values())
