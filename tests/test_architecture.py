@@ -18,7 +18,8 @@ ALLOWED = {
     "render": {"model", "load.scalars", "render", "fidelity", "checks.findings"},
     "checks": {"model", "load", "translate", "render", "checks"},
     "fidelity": {"model", "load", "translate", "fidelity"},
-    "cli": {"api", "arguments", "model.profiles", "model.versions", "cli"},  # arguments: --timestamp as timestamp=
+    "cli": {"api", "arguments", "model.profiles", "model.versions", "cli",  # arguments: --timestamp as timestamp=
+            "load.files"},  # opening an input file, said the same way as check() says it
     "query": {"model", "load", "query"},
 }
 COMMON = {"errors", "limits", ""}  # "": the package itself (its __version__)

@@ -201,3 +201,16 @@ def test_list_rules_as_json_gives_every_rule_with_its_fix():
     assert all(r["fix"] == RULES[r["id"]].fix and r["severity"] == RULES[r["id"]].severity for r in listed)
     proc = run("--list-rules", "--format", "junit")
     assert proc.returncode == 2 and "the rules are listed as text or json" in proc.stderr
+
+
+def test_a_broken_symbolic_link_in_a_directory_is_reported_not_skipped(tmp_path):
+    """The trial's dangling link was left out of the run without a word."""
+    (tmp_path / "web.yaml").write_text(GOOD)
+    (tmp_path / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    proc = run("--target", "kubernetes", str(tmp_path))
+    assert proc.returncode == 2
+    assert f"{tmp_path / 'gone.yaml'}: error [yaml] a symbolic link to {tmp_path / 'nowhere.yaml'}, which does not " \
+           "exist" in proc.stdout
+    import kubebridge
+    result = kubebridge.check(tmp_path)
+    assert result.unusable and any("which does not exist" in f.message for f in result.findings)

@@ -22,15 +22,8 @@ def open_input(name: str) -> BinaryIO:
     """The input as a binary stream (- is standard input): a clear error for a missing path or a directory."""
     if name == "-":
         return sys.stdin.buffer
-    path = Path(name)
-    if path.is_dir():
-        raise InputError("is a directory, not a file", file=name)
-    try:
-        return path.open("rb")
-    except FileNotFoundError:
-        raise InputError("no such file", file=name) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=name) from None
+    from kubebridge.load.files import open_path
+    return open_path(name)
 
 
 @contextlib.contextmanager
