@@ -440,3 +440,40 @@ def test_real_manifests_custom_resources():
         ".yaml:3) is apiextensions.k8s.io/v1beta1, which Kubernetes 1.37 does not serve: rewrite it as "
         "apiextensions.k8s.io/v1")
     assert not [f for f in result.findings if f.rule in ("version-not-served", "schema-invalid", "internal")]
+
+
+REDOS = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: evils.acme.io}
+spec:
+  group: acme.io
+  scope: Namespaced
+  names: {kind: Evil, plural: evils}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              s: {type: string, pattern: '^(a+)+$'}
+---
+apiVersion: acme.io/v1
+kind: Evil
+metadata: {name: e}
+spec: {s: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"}
+"""
+
+
+def test_a_pattern_that_backtracks_is_judged_without_backtracking():
+    """The trial's `^(a+)+$` on 40 characters ran for hours in the wording pass (Python's re); the API server's
+    RE2 is linear.  subprocess's timeout turns a hang into a failure."""
+    proc = subprocess.run([sys.executable, "-m", "kubebridge", "check", "--target", "kubernetes", "-"], input=REDOS,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    assert "<stdin>:24:8: error [schema]" in proc.stdout and "does not match '^(a+)+$'" in proc.stdout
