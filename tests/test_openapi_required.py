@@ -70,3 +70,15 @@ def test_a_required_field_the_api_server_does_require_stays_a_schema_error():
 def test_selecting_only_schema_leaves_the_warning_out():
     result = kubebridge.check(STATEFULSET, kubernetes_version="1.28", target="kubernetes", select=["schema"])
     assert result.findings == []
+
+
+@pytest.mark.parametrize("version,warned", [("1.30", True), ("1.33", False)])
+def test_a_null_service_name_is_an_absent_one(version, warned):
+    """The trial's `serviceName: null` was a schema error at 1.30: the API server's decoder reads null as absent."""
+    text = STATEFULSET.replace("spec:\n  selector:", "spec:\n  serviceName: null\n  selector:")
+    result = kubebridge.check(text, kubernetes_version=version, target="kubernetes")
+    assert result.errors == []
+    found = [f for f in result.findings if f.rule == "openapi-required"]
+    assert [(f.path, f.message.split(" in the OpenAPI")[0]) for f in found] == ([(
+        "spec.serviceName", "'serviceName' is null, which the API server reads as absent; it is a required "
+        "property")] if warned else [])

@@ -322,7 +322,10 @@ class Checker:
                     if error.path[:1] == ("status",) and error.message.endswith("is a required property"):
                         continue  # the API server resets status on create (PrepareForCreate) and requires none of it
                     if error.missing and (loose := unenforced(error.definition, error.missing, self.minor)):
-                        emit("openapi-required", error.path, f"{error.message} in the OpenAPI of "
+                        said = error.message if error.message.endswith("required property") else (
+                            f"{error.missing!r} is null, which the API server reads as absent; it is a required "
+                            "property")
+                        emit("openapi-required", error.path, f"{said} in the OpenAPI of "
                              f"Kubernetes {self.version} ({error.definition.rpartition('.')[2]}), but the API server "
                              f"of {self.version} accepts the object without it: {loose.why}. Schema validators that "
                              "read that OpenAPI (kubeconform, kubernetes-validate) report an error here")

@@ -430,6 +430,11 @@ def validator_errors(validator: Any, instance: Any) -> list[SchemaError]:
                 for name in sorted((k for k in error.instance if k not in known), key=str):
                     out.append(SchemaError(path + (name,),
                                            f"Additional properties are not allowed ({name!r} was unexpected)"))
+            elif error.validator == "type" and error.instance is None and path and \
+                    list(error.absolute_schema_path)[-3:-1] == ["properties", path[-1]]:
+                # a null field: the API server's decoder reads it as absent, so it is a missing field to judge
+                owner = _owner(validator.schema, list(error.absolute_schema_path)[:-3])
+                out.append(SchemaError(path, error.message, owner, str(path[-1])))
             elif error.validator == "required" and isinstance(error.instance, dict):
                 missing = next((p for p in error.validator_value if p not in error.instance
                                 and error.message.startswith(repr(p))), "")
@@ -440,6 +445,24 @@ def validator_errors(validator: Any, instance: Any) -> list[SchemaError]:
         out = [SchemaError((), "the document is nested too deeply to be checked against its schema")]
     out.sort(key=lambda e: path_order(e.path))
     return out
+
+
+def _owner(root: Any, steps: list) -> str:
+    """The $defs name of the schema node `steps` (a schema path, which jsonschema gives without its $refs) leads
+    to from root, following the $refs on the way; "" when it is not a bundled definition."""
+    node, name = root, ""
+    for step in steps + [None]:
+        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and (step is None or step not in node):
+            name = node["$ref"].rsplit("/", 1)[-1]
+            node = root.get("$defs", {}).get(name) if isinstance(root, dict) else None
+        if step is None:
+            break
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return ""
+        name = ""
+    return name
 
 
 def path_order(path) -> tuple:
