@@ -477,3 +477,41 @@ def test_a_pattern_that_backtracks_is_judged_without_backtracking():
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert "<stdin>:24:8: error [schema]" in proc.stdout and "does not match '^(a+)+$'" in proc.stdout
+
+
+def _crd_and_widget(schema: object) -> str:
+    crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+           "metadata": {"name": "widgets.acme.io"},
+           "spec": {"group": "acme.io", "scope": "Namespaced", "names": {"kind": "Widget", "plural": "widgets"},
+                    "versions": [{"name": "v1", "served": True, "storage": True,
+                                  "schema": {"openAPIV3Schema": schema}}]}}
+    widget = {"apiVersion": "acme.io/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": {"size": 3}}
+    return yaml.safe_dump(crd, sort_keys=False) + "---\n" + yaml.safe_dump(widget, sort_keys=False)
+
+
+@pytest.mark.parametrize("schema,problem", [
+    ({}, "spec.versions[0].schema.openAPIV3Schema.type: the schema's root has no type"),
+    ({"type": "string"}, "spec.versions[0].schema.openAPIV3Schema.type: the schema's root is type 'string'"),
+    ({"type": "object", "properties": {"spec": {"type": "object", "properties": {
+        "size": {"type": "integer", "default": "abc"}}}}}, "properties.size.default: default 'abc' is not of type"),
+])
+def test_a_resource_of_a_crd_the_api_server_refuses_is_not_served(schema, problem):
+    """The trial's resources of a refused CRD got errors the bad CRD caused ('spec' was unexpected, a default the
+    resource does not hold); the API server refuses the CRD, so nothing serves the resource's apiVersion."""
+    findings = kubebridge.check(_crd_and_widget(schema), target="kubernetes").findings
+    crd = [f for f in findings if f.kind == "CustomResourceDefinition"]
+    widget = [(f.rule, f.path, f.message) for f in findings if f.kind == "Widget"]
+    assert crd and all(f.severity == "error" for f in crd)
+    assert len(widget) == 1 and widget[0][:2] == ("version-not-served", "apiVersion")
+    assert widget[0][2].startswith("acme.io/v1 Widget is not served: the API server refuses its "
+                                   "CustomResourceDefinition widgets.acme.io (<input 1>:1): ")
+    assert problem in widget[0][2]
+
+
+def test_preserve_unknown_fields_is_refused_on_create_but_its_resources_stay_served():
+    text = _crd_and_widget({"type": "object", "properties": {"spec": {"type": "object", "properties": {
+        "size": {"type": "integer"}}}}}).replace("  scope: Namespaced\n", "  scope: Namespaced\n"
+                                                 "  preserveUnknownFields: true\n", 1)
+    findings = kubebridge.check(text, target="kubernetes").findings
+    assert [(f.rule, f.path) for f in findings] == [("value-invalid", "spec.preserveUnknownFields")]
+    assert "one migrated from apiextensions.k8s.io/v1beta1 may keep it" in findings[0].message

@@ -46,6 +46,8 @@ WIDGET_SCHEMA = {"type": "object", "properties": {
     "apiVersion": {"type": "string"}, "kind": {"type": "string"}, "metadata": {"type": "object"},
     "spec": {"type": "object", "required": ["size"], "additionalProperties": False,
              "properties": {"size": {"type": "integer", "minimum": 1}}}}}
+CRD_SCHEMA = {"type": "object", "properties": {  # WIDGET_SCHEMA as a CRD may give it (no additionalProperties: false)
+    "spec": {"type": "object", "required": ["size"], "properties": {"size": {"type": "integer", "minimum": 1}}}}}
 LOOSE_SCHEMA = {"type": "object", "properties": {"spec": {"type": "object", "properties": {"size": {"type": "integer"}}}}}
 
 
@@ -101,7 +103,7 @@ def test_locations_are_tried_in_order_and_a_crd_comes_first(tmp_path):
            "metadata": {"name": "widgets.example.com"},
            "spec": {"group": "example.com", "scope": "Namespaced", "names": {"kind": "Widget", "plural": "widgets"},
                     "versions": [{"name": "v1", "served": True, "storage": True,
-                                  "schema": {"openAPIV3Schema": WIDGET_SCHEMA}}]}}
+                                  "schema": {"openAPIV3Schema": CRD_SCHEMA}}]}}
     assert [f.rule for f in kubebridge.check(crd, widget(0), schema_locations=[first], target="kubernetes").findings
             if f.kind == "Widget"] == ["schema"]
 

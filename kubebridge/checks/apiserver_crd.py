@@ -2,95 +2,182 @@
 
 They follow apiextensions-apiserver's pkg/apis/apiextensions/validation
 (ValidateCustomResourceDefinition and the functions it calls) and its
-structural-schema rules (pkg/apiserver/schema): what the API server refuses
-when the CRD is created, before any custom resource of it can be.  The schema
-checks walk the openAPIV3Schema of each version through properties, items,
+structural-schema rules (pkg/apiserver/schema, validateStructuralInvariants
+and friends): what the API server refuses when the CRD is created, before any
+custom resource of it can be.  Each check is a generator of (path, message)
+over the CRD's data, so custom.py can ask whether a CRD would be refused
+(refusals()) before it checks custom resources against it.  The schema checks
+walk each version's openAPIV3Schema through properties, items,
 additionalProperties and the allOf/anyOf/oneOf/not branches, and name each
 problem at its own place in the schema.
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from kubebridge.checks.apiserver_table import Say, implements
 from kubebridge.model.kube_names import dns1035_problem, dns_subdomain_problem
 from kubebridge.model.manifest import Manifest, as_dict, as_list
 
+Problems = Iterator[tuple[tuple, str]]
 NAME_FIELDS = ("plural", "singular", "kind", "listKind")
 MIXED_CASE = ("kind", "listKind")
+TYPES = ("array", "boolean", "integer", "number", "object", "string")
+PROTECTED = ("k8s.io", "kubernetes.io")  # groups that need the api-approved.kubernetes.io annotation
+APPROVAL = "api-approved.kubernetes.io"
+BRANCHES = ("allOf", "anyOf", "oneOf")
+PRESERVE = ("spec", "preserveUnknownFields")
 
 
-@implements("crd-name")
-def crd_name(m: Manifest, say: Say) -> None:
-    spec = as_dict(m.data.get("spec"))
-    name, group = m.metadata.get("name"), spec.get("group")
+def _say_all(problems: Callable[[dict], Problems]) -> Callable[[Manifest, Say], None]:
+    def check(m: Manifest, say: Say) -> None:
+        for path, message in problems(m.data):
+            say(path, message)
+    check.__name__ = problems.__name__
+    return check
+
+
+def _spec(data: dict) -> dict:
+    return as_dict(data.get("spec"))
+
+
+def name_problems(data: dict) -> Problems:
+    spec, meta = _spec(data), data.get("metadata")
+    if meta is not None and not isinstance(meta, dict):
+        return  # the schema error says what metadata must be
+    name, group = as_dict(meta).get("name"), spec.get("group")
     plural = as_dict(spec.get("names")).get("plural")
-    if isinstance(name, str) and isinstance(group, str) and isinstance(plural, str) and plural and group \
-            and name != f"{plural}.{group}":
-        say(("metadata", "name"), f"a CustomResourceDefinition's name must be spec.names.plural + '.' + spec.group: "
-            f"{plural}.{group}, not {name!r}")
+    expected = f"{plural}.{group}" if isinstance(plural, str) and plural and isinstance(group, str) and group else ""
+    if not isinstance(name, str) or not name:
+        yield ("metadata",), "a CustomResourceDefinition needs metadata.name" + (f": {expected}" if expected else
+                                                                                   " (<plural>.<group>)")
+    elif expected and name != expected:
+        yield ("metadata", "name"), (f"a CustomResourceDefinition's name must be spec.names.plural + '.' + "
+                                     f"spec.group: {expected}, not {name!r}")
 
 
-@implements("crd-spec")
-def crd_spec(m: Manifest, say: Say) -> None:
-    spec = as_dict(m.data.get("spec"))
+def spec_problems(data: dict) -> Problems:
+    spec = data.get("spec")
+    if not isinstance(spec, dict):  # absent or of another type: the schema error says so
+        if spec is None and "spec" in data:
+            yield ("spec",), "spec is required: group, names, scope and versions"
+        return
     group = spec.get("group")
-    if isinstance(group, str) and group:
+    if group == "" or group is None and "group" in spec:
+        yield ("spec", "group"), "group is required"
+    elif isinstance(group, str):
         problem = dns_subdomain_problem(group) or ("" if "." in group else "should be a domain with at least one dot")
         if problem:
-            say(("spec", "group"), f"group {group!r} {problem}")
+            yield ("spec", "group"), f"group {group!r} {problem}"
+        elif any(group == p or group.endswith("." + p) for p in PROTECTED) and \
+                APPROVAL not in as_dict(as_dict(data.get("metadata")).get("annotations")):
+            yield ("metadata", "annotations"), (f"group {group} is protected: its CustomResourceDefinitions need "
+                                                f"the annotation {APPROVAL} (a link to the approved API review)")
     scope = spec.get("scope")
     if isinstance(scope, str) and scope not in ("Namespaced", "Cluster"):
-        say(("spec", "scope"), f"scope {scope!r} is not supported: Namespaced or Cluster")
-    names = as_dict(spec.get("names"))
+        yield ("spec", "scope"), f"scope {scope!r} is not supported: Namespaced or Cluster"
+    if spec.get("preserveUnknownFields") is True:
+        yield PRESERVE, ("preserveUnknownFields: true is refused when a CustomResourceDefinition is created (one "
+                         "migrated from apiextensions.k8s.io/v1beta1 may keep it): set "
+                         "x-kubernetes-preserve-unknown-fields: true in spec.versions[*].schema instead")
+    conversion = as_dict(spec.get("conversion"))
+    strategy = conversion.get("strategy")
+    if isinstance(strategy, str) and strategy not in ("None", "Webhook"):
+        yield ("spec", "conversion", "strategy"), f"conversion strategy {strategy!r} is not supported: None or Webhook"
+    elif strategy == "Webhook" and not as_dict(as_dict(conversion.get("webhook")).get("clientConfig")):
+        yield ("spec", "conversion"), "conversion.webhook.clientConfig is required when strategy is Webhook"
+    if spec.get("names") is None and "names" in spec:
+        yield ("spec", "names"), "names.plural and names.kind are required"
+    yield from _names_problems(as_dict(spec.get("names")))
+
+
+def _names_problems(names: dict) -> Problems:
     for field in NAME_FIELDS:  # singular and listKind are defaulted from kind when absent or empty
         value = names.get(field)
-        if field in ("plural", "kind") and value == "":
-            say(("spec", "names", field), f"names.{field} is required")
+        if field in ("plural", "kind") and field in names and value in ("", None):  # absent: the schema says so
+            yield ("spec", "names", field), f"names.{field} is required"
         elif isinstance(value, str) and value:
             mixed = field in MIXED_CASE
             if problem := dns1035_problem(value.lower() if mixed else value):
-                say(("spec", "names", field), f"names.{field} {value!r} {problem}"
-                    + (" (it may have mixed case, but should otherwise match)" if mixed else ""))
+                yield ("spec", "names", field), (f"names.{field} {value!r} {problem}"
+                                                 + (" (it may have mixed case, but should otherwise match)" if mixed
+                                                    else ""))
     kind = names.get("kind")
     if isinstance(kind, str) and kind and kind == names.get("listKind"):
-        say(("spec", "names", "listKind"), "kind and listKind may not be the same")
+        yield ("spec", "names", "listKind"), "kind and listKind may not be the same"
     for field in ("shortNames", "categories"):
         for i, value in enumerate(as_list(names.get(field))):
             if isinstance(value, str) and (problem := dns1035_problem(value)):
-                say(("spec", "names", field, i), f"{field} entry {value!r} {problem}")
+                yield ("spec", "names", field, i), f"{field} entry {value!r} {problem}"
 
 
-@implements("crd-versions")
-def crd_versions(m: Manifest, say: Say) -> None:
-    versions = as_list(as_dict(m.data.get("spec")).get("versions"))
-    names = [as_dict(v).get("name") for v in versions]
+def version_problems(data: dict) -> Problems:
+    versions = _spec(data).get("versions")
+    names = [as_dict(v).get("name") for v in as_list(versions)]
     for i, name in enumerate(names):
         if isinstance(name, str) and (problem := dns1035_problem(name)):
-            say(("spec", "versions", i, "name"), f"version name {name!r} {problem}")
+            yield ("spec", "versions", i, "name"), f"version name {name!r} {problem}"
     strings = [n for n in names if isinstance(n, str)]
     if len(set(strings)) < len(strings):
-        say(("spec", "versions"), "version names must be unique: " + ", ".join(sorted({n for n in strings
-                                                                                     if strings.count(n) > 1})))
-    storage = [as_dict(v).get("name") for v in versions if as_dict(v).get("storage") is True]
-    if isinstance(as_dict(m.data.get("spec")).get("versions"), list) and len(storage) != 1:
-        said = "none is" if not storage else f"{len(storage)} are ({', '.join(map(str, storage))})"
-        say(("spec", "versions"), f"a CustomResourceDefinition must have exactly one version marked as storage "
-            f"version (storage: true); {said}")
+        yield ("spec", "versions"), "version names must be unique: " + ", ".join(
+            sorted({n for n in strings if strings.count(n) > 1}))
+    storage = [str(as_dict(v).get("name")) for v in as_list(versions) if as_dict(v).get("storage") is True]
+    if isinstance(_spec(data).get("versions"), list) and len(storage) != 1:
+        said = "none is" if not storage else f"{len(storage)} are ({', '.join(storage)})"
+        yield ("spec", "versions"), (f"a CustomResourceDefinition must have exactly one version marked as storage "
+                                     f"version (storage: true); {said}")
 
 
-@implements("crd-schema")
-def crd_schema(m: Manifest, say: Say) -> None:
-    for i, version in enumerate(as_list(as_dict(m.data.get("spec")).get("versions"))):
+def _versions_with_schemas(data: dict) -> Iterator[tuple[tuple, str, Any]]:
+    for i, version in enumerate(as_list(_spec(data).get("versions"))):
         version = as_dict(version)
-        at = ("spec", "versions", i, "schema")
-        schema = as_dict(version.get("schema")).get("openAPIV3Schema")
+        name = version.get("name")
+        shown = repr(name) if isinstance(name, str) else f"spec.versions[{i}]"
+        yield ("spec", "versions", i, "schema", "openAPIV3Schema"), shown, \
+            as_dict(version.get("schema")).get("openAPIV3Schema")
+
+
+def schema_required_problems(data: dict) -> Problems:
+    """What a structural schema must give: a schema per version, a type on every field and item, items of arrays."""
+    for at, shown, schema in _versions_with_schemas(data):
         if not isinstance(schema, dict):
-            say(at + ("openAPIV3Schema",), f"version {version.get('name')!r} has no schema.openAPIV3Schema: "
-                "apiextensions.k8s.io/v1 requires one for every version (schemas are required)")
+            yield at, (f"version {shown} has no schema.openAPIV3Schema: apiextensions.k8s.io/v1 requires one for "
+                       "every version (schemas are required)")
             continue
-        for path, message in _schema_problems(schema, at + ("openAPIV3Schema",), root=True):
-            say(path, message)
+        yield from _walk(schema, at, _required_at, root=True)
+
+
+def schema_value_problems(data: dict) -> Problems:
+    """What a structural schema may not hold: $ref, uniqueItems, unknown or null types, and the rest below."""
+    for at, _, schema in _versions_with_schemas(data):
+        if isinstance(schema, dict):
+            if schema.get("nullable") is True:
+                yield at + ("nullable",), "nullable cannot be true at the root"
+            yield from _metadata_problems(schema, at)
+            yield from _walk(schema, at, _values_at, root=True)
+
+
+def _walk(node: Any, at: tuple, check: Callable, root: bool = False, typed: bool = True,
+          int_or_string: bool = False) -> Problems:
+    """check(node, at, root, typed, int_or_string) at node and below; a null node is an empty schema (no type).
+    typed: node is a field or item (it needs a type); int_or_string: node is a value validation of an
+    x-kubernetes-int-or-string field, where `anyOf: [{type: integer}, {type: string}]` is allowed."""
+    node = {} if node is None else node
+    if not isinstance(node, dict):
+        return
+    yield from check(node, at, root, typed, int_or_string)
+    for name, child in as_dict(node.get("properties")).items():
+        yield from _walk(child, at + ("properties", name), check)
+    if isinstance(node.get("items"), dict) or node.get("items") is None and "items" in node:
+        yield from _walk(node.get("items"), at + ("items",), check)
+    if isinstance(node.get("additionalProperties"), dict):
+        yield from _walk(node["additionalProperties"], at + ("additionalProperties",), check)
+    ios = int_or_string or node.get("x-kubernetes-int-or-string") is True
+    for branch in BRANCHES:  # value validations: their nodes need no type of their own (and may not set one)
+        for i, child in enumerate(as_list(node.get(branch))):
+            yield from _walk(child, at + (branch, i), check, typed=False, int_or_string=ios)
+    if isinstance(node.get("not"), dict):
+        yield from _walk(node["not"], at + ("not",), check, typed=False, int_or_string=ios)
 
 
 def _open(node: dict) -> bool:
@@ -98,33 +185,93 @@ def _open(node: dict) -> bool:
     return node.get("x-kubernetes-int-or-string") is True or node.get("x-kubernetes-preserve-unknown-fields") is True
 
 
-def _schema_problems(node: Any, at: tuple, root: bool = False, typed: bool = True) -> Iterator[tuple[tuple, str]]:
-    """The structural-schema problems of node and below; typed: node is a field or item, which needs a type."""
-    if not isinstance(node, dict):
-        return
+def _required_at(node: dict, at: tuple, root: bool, typed: bool, int_or_string: bool) -> Problems:
     kind = node.get("type")
     if root and not kind:
         yield at + ("type",), "the schema's root has no type: it must be type: object"
-    elif root and kind != "object":
-        yield at + ("type",), f"the schema's root is type {kind!r}: it must be type: object"
     elif typed and not kind and not _open(node):
         yield at + ("type",), ("a field or array item of a structural schema needs a type (or "
                                "x-kubernetes-int-or-string / x-kubernetes-preserve-unknown-fields)")
+    if kind == "array" and "items" not in node:
+        yield at + ("items",), "items must be specified for type: array"
+    if node.get("x-kubernetes-embedded-resource") is True and not node.get("properties") and \
+            node.get("x-kubernetes-preserve-unknown-fields") is not True:
+        yield at + ("properties",), ("an x-kubernetes-embedded-resource needs properties, or "
+                                     "x-kubernetes-preserve-unknown-fields: true")
+    if node.get("x-kubernetes-list-type") == "map" and not as_list(node.get("x-kubernetes-list-map-keys")):
+        yield at + ("x-kubernetes-list-map-keys",), "x-kubernetes-list-map-keys must not be empty for list-type map"
+
+
+def _values_at(node: dict, at: tuple, root: bool, typed: bool, int_or_string: bool) -> Problems:
+    kind = node.get("type")
+    if kind == "null":
+        yield at + ("type",), "type cannot be set to null (use nullable: true)"
+    elif kind and kind not in TYPES:
+        yield at + ("type",), f"type {kind!r} is not supported: {', '.join(TYPES)}"
+    elif root and kind and kind != "object":
+        yield at + ("type",), f"the schema's root is type {kind!r}: it must be type: object"
+    elif node.get("x-kubernetes-int-or-string") is True and kind:
+        yield at + ("type",), "type must be empty if x-kubernetes-int-or-string is true (it is integer or string)"
+    elif not typed and (kind and not (int_or_string and kind in ("integer", "string")) or
+                        node.get("nullable") is True or "default" in node):
+        what = "type" if kind else "nullable" if node.get("nullable") is True else "default"
+        yield at + (what,), (f"{what} may not be set inside allOf, anyOf, oneOf or not (value validations): it "
+                             "belongs to the field itself")
+    if isinstance(node.get("items"), list):
+        yield at + ("items",), "items must be a schema object and not an array"
     if "$ref" in node:
         yield at + ("$ref",), "$ref is not supported in a CustomResourceDefinition's schema"
     if node.get("uniqueItems") is True:
         yield at + ("uniqueItems",), "uniqueItems cannot be set to true since the runtime complexity becomes quadratic"
     extra = node.get("additionalProperties")
-    if as_dict(node.get("properties")) and (extra is False or isinstance(extra, dict)):
+    if extra is False:
+        yield at + ("additionalProperties",), "additionalProperties cannot be set to false"
+    elif as_dict(node.get("properties")) and isinstance(extra, dict):
         yield at + ("additionalProperties",), "additionalProperties and properties are mutual exclusive"
-    for name, child in as_dict(node.get("properties")).items():
-        yield from _schema_problems(child, at + ("properties", name))
-    if isinstance(node.get("items"), dict):
-        yield from _schema_problems(node["items"], at + ("items",))
-    if isinstance(extra, dict):
-        yield from _schema_problems(extra, at + ("additionalProperties",))
-    for branch in ("allOf", "anyOf", "oneOf"):  # value validations: their nodes need no type of their own
-        for i, child in enumerate(as_list(node.get(branch))):
-            yield from _schema_problems(child, at + (branch, i), typed=False)
-    if isinstance(node.get("not"), dict):
-        yield from _schema_problems(node["not"], at + ("not",), typed=False)
+    list_type = node.get("x-kubernetes-list-type")
+    if list_type is not None and list_type not in ("atomic", "set", "map"):
+        yield at + ("x-kubernetes-list-type",), f"x-kubernetes-list-type {list_type!r} is not supported: atomic, " \
+                                                "set or map"
+    elif list_type is not None and kind != "array":
+        yield at + ("x-kubernetes-list-type",), "x-kubernetes-list-type may only be used on type: array"
+    if node.get("x-kubernetes-int-or-string") is True and node.get("x-kubernetes-preserve-unknown-fields") is True:
+        yield at + ("x-kubernetes-preserve-unknown-fields",), ("x-kubernetes-preserve-unknown-fields must be false "
+                                                               "if x-kubernetes-int-or-string is true")
+    if node.get("x-kubernetes-embedded-resource") is True and kind != "object":
+        yield at + ("type",), "x-kubernetes-embedded-resource needs type: object"
+    if "default" in node and kind in TYPES and not _of_type(node["default"], kind):
+        yield at + ("default",), f"default {node['default']!r} is not of type {kind}"
+
+
+def _of_type(value: Any, kind: str) -> bool:
+    return {"array": isinstance(value, list), "boolean": isinstance(value, bool),
+            "integer": isinstance(value, int) and not isinstance(value, bool),
+            "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+            "object": isinstance(value, dict), "string": isinstance(value, str)}[kind]
+
+
+def _metadata_problems(schema: dict, at: tuple) -> Problems:
+    """The root's metadata: only name and generateName may be specified (the rest of ObjectMeta is implicit)."""
+    meta = as_dict(schema.get("properties")).get("metadata")
+    if not isinstance(meta, dict):
+        return
+    at = at + ("properties", "metadata")
+    if meta.get("type") not in (None, "object"):
+        yield at + ("type",), "metadata must be type: object"
+    other = sorted(set(as_dict(meta.get("properties"))) - {"name", "generateName"})
+    if other:
+        yield at + ("properties",), (f"metadata may specify only name and generateName, not {', '.join(other)}: "
+                                     "the rest of metadata is implicit")
+
+
+CHECKS = {"crd-name": name_problems, "crd-spec": spec_problems, "crd-versions": version_problems,
+          "crd-schema": schema_required_problems, "crd-schema-values": schema_value_problems}
+for _check_id, _problems in CHECKS.items():
+    implements(_check_id)(_say_all(_problems))
+
+
+def refusals(data: dict) -> list[tuple[tuple, str]]:
+    """Every problem for which the API server refuses this CustomResourceDefinition ([] if none).  Not
+    preserveUnknownFields: true, which an existing CRD migrated from v1beta1 keeps on update (its custom resources
+    are served)."""
+    return [problem for problems in CHECKS.values() for problem in problems(data) if problem[0] != PRESERVE]

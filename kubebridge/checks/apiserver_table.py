@@ -244,17 +244,22 @@ TABLE: dict[str, Check] = {c.id: c for c in (
     # --- apiextensions: a CustomResourceDefinition's own validity (apiextensions-apiserver, pkg/apis/apiextensions/
     #     validation), before any of its custom resources can be created
     _c("crd-name", "name-invalid", CRD, f"{CRD_VALIDATION} ValidateCustomResourceDefinition (metadata.name must be "
-       "spec.names.plural + '.' + spec.group)"),
+       "spec.names.plural + '.' + spec.group; a name is required)"),
     _c("crd-spec", "value-invalid", CRD, f"{CRD_VALIDATION} ValidateCustomResourceDefinitionSpec (group: a DNS "
-       "subdomain with a dot; scope; names required), ValidateCustomResourceDefinitionNames (DNS-1035 labels, kind "
+       "subdomain with a dot, api-approved.kubernetes.io for k8s.io and kubernetes.io groups; scope; names "
+       "required; preserveUnknownFields false), ValidateCustomResourceDefinitionNames (DNS-1035 labels, kind "
        "differs from listKind)"),
     _c("crd-versions", "value-invalid", CRD, f"{CRD_VALIDATION} ValidateCustomResourceDefinitionSpec (version names: "
        "DNS-1035 labels, unique; exactly one storage version)"),
     _c("crd-schema", "field-required", CRD, f"{CRD_VALIDATION} validateCustomResourceDefinitionVersion (v1: "
        "'schemas are required'), structural schema rules (apiextensions-apiserver pkg/apiserver/schema: a type at "
-       "the root, object; a type for every field and array item, unless x-kubernetes-int-or-string or "
-       "x-kubernetes-preserve-unknown-fields), ValidateCustomResourceDefinitionOpenAPISchema ($ref, "
-       "additionalProperties with properties, uniqueItems)"),
+       "the root; a type for every field and array item, unless x-kubernetes-int-or-string or "
+       "x-kubernetes-preserve-unknown-fields; items for every array)"),
+    _c("crd-schema-values", "value-invalid", CRD, f"{CRD_VALIDATION} ValidateCustomResourceDefinitionOpenAPISchema "
+       "($ref, uniqueItems, additionalProperties with properties, items as an array, type null), structural "
+       "schema rules (root type object and not nullable, known types, no type, nullable or default in value "
+       "validations, int-or-string without preserve-unknown-fields, embedded resources of type object, only name "
+       "and generateName in metadata), validateDefaults (the type of a default)"),
 )}
 
 

@@ -27,8 +27,10 @@ from typing import Any, BinaryIO, Callable
 
 from kubebridge.checks import schema as k8s_schema
 from kubebridge.checks import structural
+from kubebridge.checks.apiserver_crd import refusals
 from kubebridge.errors import KubebridgeError
 from kubebridge.limits import LIMITS, Limits
+from kubebridge.load.manifests import json_path
 from kubebridge.model.manifest import as_dict, as_list, as_str
 
 CRD_V1 = "apiextensions.k8s.io/v1"
@@ -168,6 +170,7 @@ class CustomKinds:
             if found:
                 self.kinds[key] = {v.version: v for v in found}
         self._compiled: dict[int, _Compiled] = {}
+        self._refusals: dict[int, str] = {}  # id(CrdSource) -> why the API server refuses that CRD ("" if it does not)
 
     def __bool__(self) -> bool:
         return bool(self.kinds or self.old or self.locations)
@@ -178,14 +181,31 @@ class CustomKinds:
         versions = self.kinds.get((group, kind))
         if versions is not None:
             found = versions.get(version)
+            refused = self._refused(found.source) if found is not None else ""
             if found is None or not found.served:
                 emit("version-not-served", ("apiVersion",), self._not_served(api, kind, version, versions))
+            elif refused:
+                emit("version-not-served", ("apiVersion",), f"{api} {kind} is not served: the API server refuses its "
+                     f"CustomResourceDefinition {found.name} ({found.source.where}): {refused}")
             else:
                 self._validate(found, api, kind, data, emit, active)
             return True
         if self.locations is not None:
             return self.locations.check(api, kind, data, emit)
         return False
+
+    def _refused(self, source: CrdSource) -> str:
+        """Why the API server refuses the CRD on create (its first problem, and how many more), or ""."""
+        said = self._refusals.get(id(source))
+        if said is None:
+            problems = refusals(source.data)
+            said = ""
+            if problems:
+                path, message = problems[0]
+                more = f" (and {len(problems) - 1} more: check the CRD itself)" if len(problems) > 1 else ""
+                said = f"{json_path(path)}: {message}{more}"
+            self._refusals[id(source)] = said
+        return said
 
     def hint(self, api: str, kind: str) -> str:
         """What no-schema adds for a kind nothing here defines: an old CRD of it, or where schemas were looked for."""

@@ -115,7 +115,8 @@ RULES: dict[str, Rule] = _rules(
          "resource), and no CustomResourceDefinition or --schema-location defines it, so it is not schema-checked",
          "check it with its CustomResourceDefinition (--crd) or a schema catalog (--schema-location)"),
     Rule("version-not-served", ERROR, KUBERNETES, "a custom resource's apiVersion is not served: its "
-         "CustomResourceDefinition lists no such version, or sets served: false for it",
+         "CustomResourceDefinition lists no such version, sets served: false for it, or is itself refused by the API "
+         "server",
          "use a version the CustomResourceDefinition serves"),
     Rule("schema-invalid", ERROR, BOTH, "a schema check was given cannot be used: a --schema-location file that is not "
          "JSON or not a valid JSON Schema, or a CustomResourceDefinition's openAPIV3Schema that does not compile "
