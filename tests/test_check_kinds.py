@@ -232,6 +232,9 @@ DEPRECATED = [  # (target minor, apiVersion, kind, the release that removes it, 
     ("1.31", "flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema", "1.32", "flowcontrol.apiserver.k8s.io/v1"),
     ("1.30", "resource.k8s.io/v1alpha2", "ResourceClaim", "1.31",
      "resource.k8s.io/v1alpha3 (served from Kubernetes 1.31 on)"),
+    # never from beta to the alpha the minor also serves (the trial's VolumeAttributesClass advice)
+    ("1.31", "storage.k8s.io/v1beta1", "VolumeAttributesClass", "1.37",
+     "storage.k8s.io/v1 (served from Kubernetes 1.34 on)"),
 ]
 
 

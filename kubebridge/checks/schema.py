@@ -523,14 +523,17 @@ def _serves(key: str, version: str) -> bool:
 
 
 def _successor(api: str, kind: str, minors: list[str]) -> str:
-    """The most stable other apiVersion of the same group serving kind in the first of minors that has one."""
+    """The most stable other apiVersion of the same group serving kind in the first of minors that has one: a
+    more stable one than api if any minor has one, else any."""
     group = api.rpartition("/")[0]
     same = [key.rsplit("/", 1)[0] for key in _index()["served"] if key.rsplit("/", 1)[1] == kind]
     same = [a for a in same if a != api and a.rpartition("/")[0] == group]
-    for version in minors:
-        serving = [a for a in same if _serves(kind_key(a, kind), version)]
-        if serving:
-            return max(serving, key=lambda a: (_stability(a), a))
+    better = [a for a in same if _stability(a) > _stability(api)]  # never advise a move from beta to alpha
+    for candidates in (better, same):
+        for version in minors:
+            serving = [a for a in candidates if _serves(kind_key(a, kind), version)]
+            if serving:
+                return max(serving, key=lambda a: (_stability(a), a))
     return ""
 
 
