@@ -408,7 +408,7 @@ def _manifest_files(names: Sequence[str]) -> list[str]:
 def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = True,
           podman_version: str | Profile | None = None, target: str = "both", select: Iterable[str] | str = (),
           ignore: Iterable[str] | str = (), crds: Any = (), schema_locations: Iterable[str] | str = (),
-          limits: Limits = LIMITS) -> CheckResult:
+          limits: Limits = LIMITS, fail_on: str = "error") -> CheckResult:
     """Pre-deploy checks of Kubernetes manifests: a CheckResult with every finding.
 
     inputs: YAML or JSON text, bytes, paths (files or directories; a str is a
@@ -421,8 +421,8 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
     CustomResourceDefinitions (paths of files or directories, text, dicts, as
     inputs) that custom resources are checked against, besides those among the
     inputs (wherever they are); schema_locations: directories or path templates
-    of JSON Schemas laid out as kubeconform's catalogs (checks/locations.py).
-    Paths agree with the command line's check (check_files): a file that
+    of JSON Schemas laid out as kubeconform's catalogs (checks/locations.py);
+    fail_on "warning" makes a warning set exit_code 1.  Paths agree with the command line's check (check_files): a file that
     cannot be read (a missing one) is a `yaml` finding (exit_code 2), not an
     exception, and paths with no manifest among them (an empty directory) a
     UsageError.
@@ -446,7 +446,7 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
     from kubebridge.load.kubernetes_client import to_dicts
 
     options = arg.check_options(kubernetes_version, strict, podman_version, target, select, ignore, limits, crds,
-                                schema_locations)
+                                schema_locations, fail_on)
     units = [check_unit(check_input(item, index, directories=True, missing=True), index)
              for index, item in enumerate(inputs)]
     paths = [name for kind, name, _ in units if kind in ("files", "missing")]
@@ -484,7 +484,8 @@ def check_files(names: Sequence[str], *, open: Callable[[str], ContextManager[Bi
                 kubernetes_version: str | None = None, strict: bool = True, podman_version: str | Profile | None = None,
                 target: str = "both", select: Iterable[str] | str = (), ignore: Iterable[str] | str = (),
                 crds: Any = (), schema_locations: Iterable[str] | str = (), limits: Limits = LIMITS, jobs: int = 1,
-                progress: Callable[[int, int, int], None] | None = None, label: Callable[[str], str] = str) -> CheckRun:
+                progress: Callable[[int, int, int], None] | None = None, label: Callable[[str], str] = str,
+                fail_on: str = "error") -> CheckRun:
     """check over files, streamed (the command line's check): a CheckRun to iterate for batches of findings
     (lists of Finding) as they come, then to ask for its summary() (a dict: CheckResult.summary()).
 
@@ -506,9 +507,9 @@ def check_files(names: Sequence[str], *, open: Callable[[str], ContextManager[Bi
     names = arg.names("names", names)
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise UsageError("--jobs must be 1 or more")
-    return CheckRun(_manifest_files(names), arg.check_options(kubernetes_version, strict, podman_version, target,
-                    select, ignore, limits, crds, schema_locations), open or open_file, jobs=jobs, progress=progress,
-                    label=label)
+    options = arg.check_options(kubernetes_version, strict, podman_version, target, select, ignore, limits, crds,
+                                schema_locations, fail_on)
+    return CheckRun(_manifest_files(names), options, open or open_file, jobs=jobs, progress=progress, label=label)
 
 
 def report_writer(output: str, out: TextIO) -> Writer:

@@ -344,7 +344,8 @@ def played_profile(result: Any) -> Profile:
 
 
 def check_options(kubernetes_version: Any, strict: Any, podman_version: Any, target: Any, select: Any,
-                  ignore: Any, limits: Any, crds: Any = (), schema_locations: Any = ()) -> CheckOptions:
+                  ignore: Any, limits: Any, crds: Any = (), schema_locations: Any = (),
+                  fail_on: Any = "error") -> CheckOptions:
     """check's options from the API's arguments, each checked (arguments.py); unknown rule ids and targets are
     refused by the engine; crds are read (checks/custom.py: InputError for one that cannot be read)."""
     from kubebridge.checks.custom import load_crds
@@ -361,4 +362,5 @@ def check_options(kubernetes_version: Any, strict: Any, podman_version: Any, tar
                         target=word("target", target) or "", select=rule_ids(rule_list("select", select)),
                         ignore=rule_ids(rule_list("ignore", ignore)), limits=limits,
                         crds=load_crds(inputs("crds", crds), limits),
-                        schema_locations=tuple(os.fspath(v) for v in locations))
+                        schema_locations=tuple(os.fspath(v) for v in locations),
+                        fail_on=word("fail_on", fail_on, ("error", "warning")) or "error")

@@ -214,3 +214,17 @@ def test_a_broken_symbolic_link_in_a_directory_is_reported_not_skipped(tmp_path)
     import kubebridge
     result = kubebridge.check(tmp_path)
     assert result.unusable and any("which does not exist" in f.message for f in result.findings)
+
+
+def test_fail_on_warning_is_in_the_reports_exit_code_and_in_python(tmp_path):
+    """The trial's `--fail-on warning --format json` exited 1 while its summary said exit_code 0."""
+    (tmp_path / "warn.yaml").write_text(WARN)
+    proc = run("--fail-on", "warning", "--format", "json", str(tmp_path / "warn.yaml"))
+    summary = json.loads(proc.stdout)["summary"]
+    assert summary["warnings"] and summary["errors"] == 0
+    assert proc.returncode == summary["exit_code"] == 1
+    import kubebridge
+    assert kubebridge.check(tmp_path / "warn.yaml", fail_on="warning").exit_code == 1
+    assert kubebridge.check(tmp_path / "warn.yaml").exit_code == 0
+    with pytest.raises(kubebridge.UsageError, match="fail_on='never'"):
+        kubebridge.check(tmp_path / "warn.yaml", fail_on="never")

@@ -61,6 +61,7 @@ class CheckOptions:
     limits: Limits = LIMITS  # how much of an input is read (file size, documents, depth, aliases)
     crds: tuple[CrdSource, ...] = ()  # CustomResourceDefinitions: --crd's, then the checked files' (checks/custom.py)
     schema_locations: tuple[str, ...] = ()  # --schema-location directories and templates, in order (locations.py)
+    fail_on: str = ERROR  # the least severity that makes exit_code 1: error, or warning
 
 
 @dataclass
@@ -79,6 +80,7 @@ class CheckResult:
     target: str = BOTH
     notices: list[str] = field(default_factory=list)  # about the run, not a document (a version fallback)
     unusable: bool = False  # some input could not be read at all
+    fail_on: str = ERROR  # warning: a warning makes exit_code 1 too
 
     @property
     def errors(self) -> list[Finding]:
@@ -94,8 +96,8 @@ class CheckResult:
 
     @property
     def exit_code(self) -> int:
-        """0: no errors; 1: an error; 2: unusable input."""
-        return 2 if self.unusable else (1 if self.errors else 0)
+        """0: no errors (nor warnings, with fail_on warning); 1: an error (or a warning); 2: unusable input."""
+        return exit_code(self.unusable, len(self.errors), len(self.warnings), self.fail_on)
 
     def summary(self) -> dict:
         return {"files": self.files, "documents": self.documents, "errors": len(self.errors),
@@ -110,6 +112,11 @@ class CheckResult:
         self.documents += other.documents
         self.objects += other.objects
         self.unusable = self.unusable or other.unusable
+
+
+def exit_code(unusable: bool, errors: int, warnings: int, fail_on: str) -> int:
+    """check's exit code: 2 for input that cannot be read, 1 for a finding at fail_on or above, else 0."""
+    return 2 if unusable else 1 if errors or (fail_on == WARNING and warnings) else 0
 
 
 def active_rules(options: CheckOptions) -> frozenset[str]:
@@ -166,7 +173,7 @@ class Checker:
         notices = [n for n in (self.choice.warning, self.version_notice) if n]
         return CheckResult(kubernetes_version=self.version, requested_kubernetes_version=self.choice.requested,
                            strict=self.options.strict, podman_version=self.profile.version,
-                           target=self.options.target, notices=notices)
+                           target=self.options.target, notices=notices, fail_on=self.options.fail_on)
 
     # --- files ------------------------------------------------------------------------------
 

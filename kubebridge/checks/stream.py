@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import IO, BinaryIO, Callable, ContextManager, Iterator, Sequence
 
 from kubebridge.checks.custom import CrdSource, crds_in, holds_marker
-from kubebridge.checks.engine import LIMIT_FIX, LIMIT_OPTION, Checker, CheckOptions, CheckResult
+from kubebridge.checks.engine import LIMIT_FIX, LIMIT_OPTION, Checker, CheckOptions, CheckResult, exit_code
 from kubebridge.checks.findings import ERROR, UNREADABLE_FIX, Finding
 from kubebridge.checks.noise import Collapse
 from kubebridge.errors import InputError, KubebridgeError
@@ -160,7 +160,8 @@ class CheckRun:
         """The run's summary (CheckResult.summary), with the counts of what was yielded."""
         summary = self.result.summary()
         summary.update(errors=self.counts["error"], warnings=self.counts["warning"],
-                       exit_code=2 if self.result.unusable else 1 if self.counts["error"] else 0)
+                       exit_code=exit_code(self.result.unusable, self.counts["error"], self.counts["warning"],
+                                           self.options.fail_on))
         return summary
 
 
