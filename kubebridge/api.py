@@ -448,7 +448,7 @@ def check(*inputs: Any, kubernetes_version: str | None = None, strict: bool = Tr
     options = arg.check_options(kubernetes_version, strict, podman_version, target, select, ignore, limits, crds,
                                 schema_locations, fail_on)
     units = [check_unit(check_input(item, index, directories=True, missing=True), index)
-             for index, item in enumerate(inputs)]
+             for index, item in enumerate(arg.check_inputs(inputs))]
     paths = [name for kind, name, _ in units if kind in ("files", "missing")]
     _manifest_files(paths)  # paths with no manifest among them: a UsageError, as check_files gives
     found = []  # the first pass: CRDs wherever they are among the inputs (a file that cannot be read: below)

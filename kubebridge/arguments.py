@@ -91,6 +91,18 @@ def names(name: str, value: Any, what: str = "") -> tuple[str, ...]:
     return tuple(items)
 
 
+def check_inputs(values: tuple) -> list:
+    """check()'s inputs: a list or tuple of paths (str or PathLike) is those paths, one input each, as the command
+    line takes several files; any other list is one input (a list of objects).  UsageError when there is none."""
+    found: list = []
+    for value in values:
+        paths = isinstance(value, (list, tuple)) and value and all(isinstance(v, (str, os.PathLike)) for v in value)
+        found.extend(value if paths else [value])
+    if not found:
+        raise UsageError("check: give manifests to check: text, a path, a dict, or a list of them")
+    return found
+
+
 def _several(value: Any) -> bool:
     """A list, tuple, set or other iterable of values, but not one str, bytes or mapping."""
     return isinstance(value, Iterable) and not isinstance(value, (str, bytes, bytearray, Mapping))

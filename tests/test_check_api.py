@@ -198,3 +198,14 @@ def test_an_api_a_minor_below_the_bundled_ones_still_serves_is_no_removal():
     assert "Kubernetes 1.24 serves batch/v1beta1 CronJob, and Kubernetes 1.25 removes it" in found[0].message
     removed = kubebridge.check(CRONJOB_V1BETA1, kubernetes_version="1.25").findings
     assert [f.rule for f in removed if f.rule.startswith("api-")] == ["api-removed"]
+
+
+def test_a_list_of_paths_is_those_files_and_no_input_at_all_is_refused():
+    """The trial's check(["web.yaml", "backups.yaml"]) read two missing-kind objects named <input 1>, and check()
+    with nothing to check said ok."""
+    root = Path(__file__).resolve().parents[1] / "examples" / "check"
+    both = kubebridge.check([root / "web.yaml", str(root / "backups.yaml")], target="kubernetes")
+    assert both.files == 2 and "missing-kind" not in {f.rule for f in both.findings}
+    assert {f.file for f in both.findings} == {str(root / "web.yaml"), str(root / "backups.yaml")}
+    with pytest.raises(kubebridge.UsageError, match="give manifests to check"):
+        kubebridge.check()
