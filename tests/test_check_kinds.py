@@ -334,3 +334,16 @@ def test_the_stored_schemas_are_kubernetes_validates_own():
                 assert schema == regenerate.clean(definitions[name]), (version, key, name)
             compared += 1
         assert compared >= 100  # 119 of 1.25's 232, 194 of 1.37's 325: the rest are declared by shared schemas
+
+
+@pytest.mark.parametrize("given,used", [("v1.30.4-eks-1234", "1.30"), ("1.30.0+k3s1", "1.30"),
+                                        ("v1.29.3-gke.1093000", "1.29"), ("1.28", "1.28")])
+def test_a_clusters_own_version_string_is_its_minor(given, used):
+    """The trial's `--kubernetes-version v1.30.4-eks-1234` (as `kubectl version` prints an EKS cluster) was refused."""
+    assert kubebridge.check(_manifest("v1", "ConfigMap"), kubernetes_version=given).kubernetes_version == used
+
+
+@pytest.mark.parametrize("given", ["", " ", "2.0", "0.30", "latest", "1"])
+def test_no_minor_of_kubernetes_1_is_refused_rather_than_guessed(given):
+    with pytest.raises(kubebridge.UsageError, match="expected a Kubernetes minor such as"):
+        kubebridge.check(_manifest("v1", "ConfigMap"), kubernetes_version=given)

@@ -30,7 +30,7 @@ from kubebridge.load.shape import schemas_dir
 
 Check = Callable[[Any], bool]
 
-_VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.\d+)?$")
+_VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+][0-9A-Za-z.+-]*)?$")  # as clusters print it: v1.30.4-eks-1
 
 
 # ---------------------------------------------------------------- versions
@@ -69,14 +69,16 @@ class VersionChoice:
 
 
 def choose_version(requested: str | None) -> VersionChoice:
-    """The bundled minor for a requested "X.Y" ("vX.Y.Z" too); the nearest one when it is not bundled."""
+    """The bundled minor for a requested "X.Y" ("vX.Y.Z" and a cluster's "v1.30.4-eks-1234" or "1.30.0+k3s1"
+    too); the nearest one when it is not bundled; None: the newest.  Raises UsageError for anything else, and for
+    a major other than 1."""
     versions = bundled_versions()
-    if not requested:
+    if requested is None:
         return VersionChoice(versions[-1], versions[-1])
     match = _VERSION.match(requested.strip())
-    if not match:
+    if not match or match[1] != "1":
         raise UsageError(f"--kubernetes-version {requested!r}: expected a Kubernetes minor such as "
-                         f"{versions[-1]}")
+                         f"{versions[-1]} (or a cluster's version, v{versions[-1]}.2)")
     want = (int(match[1]), int(match[2]))
     asked = f"{want[0]}.{want[1]}"
     if asked in versions:
