@@ -515,3 +515,22 @@ def test_preserve_unknown_fields_is_refused_on_create_but_its_resources_stay_ser
     findings = kubebridge.check(text, target="kubernetes").findings
     assert [(f.rule, f.path) for f in findings] == [("value-invalid", "spec.preserveUnknownFields")]
     assert "one migrated from apiextensions.k8s.io/v1beta1 may keep it" in findings[0].message
+
+
+def test_a_deprecated_version_without_a_warning_names_the_version_to_use():
+    """The trial's deprecated version without deprecationWarning said nothing the fix line could point at."""
+    crd = yaml.safe_load(_crd_and_widget({"type": "object", "x-kubernetes-preserve-unknown-fields": True})
+                         .split("---\n")[0])
+    v1 = crd["spec"]["versions"][0]
+    crd["spec"]["versions"] = [{**v1, "name": "v1alpha1", "storage": False, "deprecated": True}, v1]
+    widget = {"apiVersion": "acme.io/v1alpha1", "kind": "Widget", "metadata": {"name": "w"}}
+    [found] = [f for f in kubebridge.check(crd, widget, target="kubernetes").findings if f.rule == "api-deprecated"]
+    assert found.message.startswith("acme.io/v1alpha1 Widget is deprecated; use apiVersion: acme.io/v1 ")
+
+
+def test_standard_input_is_no_crd_and_a_file_is_no_schema_location():
+    with pytest.raises(kubebridge.InputError, match="standard input holds the manifests to check"):
+        kubebridge.check("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n", crds=["-"])
+    with pytest.raises(kubebridge.UsageError, match="a file, not a directory or a template"):
+        kubebridge.check("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
+                         schema_locations=[str(ROOT / "README.md")])

@@ -45,7 +45,7 @@ def _off(key: str) -> str:
     if level is None or key in ON_BY_DEFAULT:
         return ""
     if level[1] == "beta":
-        span = k8s_schema._span(key)
+        span = k8s_schema.served_span(key)
         if span is None or span[0] == k8s_schema.bundled_versions()[0]:
             return ""
     return level[1]
@@ -62,5 +62,5 @@ def disabled_by_default(version: str, key: str) -> Disabled | None:
     enabled = [k.rpartition("/")[0] for k in k8s_schema.served(version)
                if k.rpartition("/")[2] == kind and k != key and k.rpartition("/")[0].rpartition("/")[0] == group
                and not _off(k)]
-    instead = max(enabled, key=lambda a: (k8s_schema._stability(a), a)) if enabled else ""
+    instead = max(enabled, key=lambda a: (k8s_schema.stability(a), a)) if enabled else ""
     return Disabled(level, instead)

@@ -219,6 +219,15 @@ class CustomKinds:
             return f"; the CustomResourceDefinitions of group {group} define {', '.join(kinds)}"
         return self.locations.looked(api, kind) if self.locations is not None else ""
 
+    def _instead(self, v: CustomVersion) -> str:
+        """"; use apiVersion: group/version": the most stable served version of the CRD not deprecated, if any."""
+        others = [o.version for o in self.kinds.get((v.group, v.kind), {}).values()
+                  if o.served and not o.deprecated and o.version != v.version]
+        if not others:
+            return "; the CustomResourceDefinition serves no version that is not deprecated"
+        best = max(others, key=lambda o: (k8s_schema.stability(f"{v.group}/{o}"), o))
+        return f"; use apiVersion: {v.group}/{best}"
+
     @staticmethod
     def _not_served(api: str, kind: str, version: str, versions: dict[str, CustomVersion]) -> str:
         any_version = next(iter(versions.values()))
@@ -240,7 +249,7 @@ class CustomKinds:
     def _validate(self, v: CustomVersion, api: str, kind: str, data: dict, emit: Emit,
                   active: frozenset[str]) -> None:
         if v.deprecated:
-            warning = v.warning or f"{api} {kind} is deprecated"
+            warning = v.warning or f"{api} {kind} is deprecated" + self._instead(v)
             emit("api-deprecated", ("apiVersion",), f"{warning} (CustomResourceDefinition {v.name}, {v.source.where})")
         if "name-invalid" in active:
             _check_name(data, emit)
@@ -374,6 +383,9 @@ def load_crds(items: list, limits: Limits = LIMITS) -> tuple[CrdSource, ...]:
             continue
         item = check_input(item, index, directories=True, missing=True)  # a missing path: said below
         name = str(item) if isinstance(item, (str, os.PathLike)) else f"<crd {index + 1}>"
+        if item == "-":
+            raise InputError("standard input holds the manifests to check; give the CustomResourceDefinitions as "
+                             "files or directories (given with --crd)", file="-")
         if read_as_path(item):
             if not os.path.exists(item):
                 raise InputError("no such file or directory (given with --crd)", file=name)

@@ -76,7 +76,8 @@ def templates(location: str) -> list[str]:
                              "with {{.ResourceKind}} and the other variables")
         return [text]
     if not _ACTION.search(text) and not os.path.isdir(text):
-        raise UsageError(f"--schema-location {location}: no such directory")
+        what = "a file, not a directory or a template" if os.path.isfile(text) else "no such directory"
+        raise UsageError(f"--schema-location {location}: {what}")
     base = text.rstrip("/") or "/"
     return [f"{base}/{CATALOG}", f"{base}/{STANDALONE}"]
 

@@ -498,7 +498,7 @@ def _minor_number(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split("."))
 
 
-def _stability(api: str) -> tuple:
+def stability(api: str) -> tuple:
     """Sorts apiVersions from least to most preferred: alpha < beta < GA, then by number."""
     match = re.search(r"v(\d+)(?:(alpha|beta)(\d+))?$", api)
     if not match:
@@ -507,7 +507,7 @@ def _stability(api: str) -> tuple:
     return (level, int(match[1]), int(match[3] or 0))
 
 
-def _span(key: str) -> tuple[str, str] | None:
+def served_span(key: str) -> tuple[str, str] | None:
     """The first and the last bundled minor serving "apiVersion/Kind" (an unbroken run), from index.json."""
     span = _index()["served"].get(key)
     return (span[0], span[1]) if span else None
@@ -520,7 +520,7 @@ def _next_minor(version: str) -> str:
 
 def _serves(key: str, version: str) -> bool:
     """Whether a bundled minor serves "apiVersion/Kind", from index.json (no other minor's file is read)."""
-    span = _span(key)
+    span = served_span(key)
     return span is not None and _minor_number(span[0]) <= _minor_number(version) <= _minor_number(span[1])
 
 
@@ -530,12 +530,12 @@ def _successor(api: str, kind: str, minors: list[str]) -> str:
     group = api.rpartition("/")[0]
     same = [key.rsplit("/", 1)[0] for key in _index()["served"] if key.rsplit("/", 1)[1] == kind]
     same = [a for a in same if a != api and a.rpartition("/")[0] == group]
-    better = [a for a in same if _stability(a) > _stability(api)]  # never advise a move from beta to alpha
+    better = [a for a in same if stability(a) > stability(api)]  # never advise a move from beta to alpha
     for candidates in (better, same):
         for version in minors:
             serving = [a for a in candidates if _serves(kind_key(a, kind), version)]
             if serving:
-                return max(serving, key=lambda a: (_stability(a), a))
+                return max(serving, key=lambda a: (stability(a), a))
     return ""
 
 
@@ -573,7 +573,7 @@ def api_lifecycle(version: str, key: str) -> ApiLifecycle | None:
     """
     api, _, kind = key.rpartition("/")
     entry = _removals().get(key)
-    span = _span(key)
+    span = served_span(key)
     number = _minor_number(version)
     is_served = key in served(version)
     removed = ""
@@ -593,5 +593,5 @@ def api_lifecycle(version: str, key: str) -> ApiLifecycle | None:
         replacement = _successor(api, kind, [version] + ([removed] if is_served else []))
     since = ""
     if replacement and kind_key(replacement, kind) not in served(version):
-        since = (_span(kind_key(replacement, kind)) or ("",))[0]
+        since = (served_span(kind_key(replacement, kind)) or ("",))[0]
     return ApiLifecycle(not is_served, removed, replacement, advice, since)
