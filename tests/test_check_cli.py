@@ -86,6 +86,11 @@ def test_junit_report(files):
     failures = tree.findall(".//failure")
     assert [f.get("type") for f in failures] == ["container-name-invalid"]
     assert "image-local" in "".join(e.text for e in tree.iter("system-out"))
+    # the totals are the test cases written (the trial's tests="7" over suites of 5)
+    assert int(tree.get("tests")) == len(tree.findall(".//testcase")) == sum(
+        int(suite.get("tests")) for suite in tree.findall("testsuite"))
+    clean = ET.fromstring(run("--format", "junit", str(files / "good.yaml")).stdout)
+    assert (clean.get("tests"), len(clean.findall(".//testcase")), clean.get("failures")) == ("1", 1, "0")
 
 
 def test_sarif_report(files):
