@@ -534,3 +534,21 @@ def test_standard_input_is_no_crd_and_a_file_is_no_schema_location():
     with pytest.raises(kubebridge.UsageError, match="a file, not a directory or a template"):
         kubebridge.check("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n",
                          schema_locations=[str(ROOT / "README.md")])
+
+
+def test_a_schema_nested_deeper_than_the_validators_reach_is_unchecked_not_wrong():
+    """The trial's valid 150-level CRD and resource: jsonschema-rs refuses schemas past 128 levels and Python's
+    jsonschema runs out of stack; neither may turn into a false error (schema-invalid, exit 2) on a valid resource."""
+    depth = 150
+    schema: dict = {"type": "string"}
+    value: object = "leaf"
+    for _ in range(depth):
+        schema = {"type": "object", "properties": {"a": schema}}
+        value = {"a": value}
+    text = _crd_and_widget({"type": "object", "properties": {"spec": schema}}).split("---\n")[0]
+    widget = {"apiVersion": "acme.io/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": value}
+    result = kubebridge.check(text, widget, target="kubernetes")
+    assert result.exit_code == 0 and result.errors == []
+    [found] = [f for f in result.findings if f.kind == "Widget"]
+    assert found.rule == "no-schema" and found.message.startswith("it is not schema-checked: the document and its "
+                                                                  "schema nest deeper than")

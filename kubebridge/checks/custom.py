@@ -260,7 +260,10 @@ class CustomKinds:
             emit("schema-invalid", ("apiVersion",), compiled.problem)
             return
         for path, message in find_problems(compiled, v, data, self.strict):
-            emit("schema", path, message)
+            if message == k8s_schema.TOO_DEEP:  # no verdict, rather than a false error
+                emit("no-schema", path, k8s_schema.UNCHECKED)
+            else:
+                emit("schema", path, message)
 
 
 def _compile(v: CustomVersion, version: str, strict: bool) -> _Compiled:
@@ -296,7 +299,7 @@ def find_problems(compiled: _Compiled, v: CustomVersion, data: dict, strict: boo
     try:
         return _problems(compiled, v, data, strict)
     except RecursionError:  # nested beyond Python's stack, as schema.errors() says it
-        return [((), "the document is nested too deeply to be checked against its schema")]
+        return [((), k8s_schema.TOO_DEEP)]
 
 
 def _problems(compiled: _Compiled, v: CustomVersion, data: dict, strict: bool) -> list[tuple[tuple, str]]:

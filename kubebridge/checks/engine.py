@@ -337,7 +337,10 @@ class Checker:
                              f"of {self.version} accepts the object without it: {loose.why}. Schema validators that "
                              "read that OpenAPI (kubeconform, kubernetes-validate) report an error here")
                         continue
-                    emit("schema", error.path, error.message)
+                    if error.message == k8s_schema.TOO_DEEP:  # no verdict, rather than a false error
+                        emit("no-schema", error.path, k8s_schema.UNCHECKED)
+                    else:
+                        emit("schema", error.path, error.message)
         m = manifest(data, emit, self.minor)
         try:
             for document_rule in self._rules_for(m.kind):

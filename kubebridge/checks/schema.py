@@ -294,11 +294,17 @@ def compile_check(schema: dict, reference: Callable[[], Any], draft4: bool = Fal
         return _guarded(lambda instance: reference().is_valid(instance))
     import jsonschema_rs
 
-    if draft4 and "$schema" in schema:
-        fast = _offline(jsonschema_rs.validator_for, schema).is_valid
-    else:
-        fast = _offline(jsonschema_rs.Draft4Validator if draft4 else jsonschema_rs.Draft202012Validator,
-                        schema).is_valid
+    try:
+        if draft4 and "$schema" in schema:
+            fast = _offline(jsonschema_rs.validator_for, schema).is_valid
+        else:
+            fast = _offline(jsonschema_rs.Draft4Validator if draft4 else jsonschema_rs.Draft202012Validator,
+                            schema).is_valid
+    except ValueError as exc:
+        if "Recursion limit" not in str(exc):
+            raise
+        # a schema nested deeper than jsonschema-rs reads it (128 levels): jsonschema judges it, slower
+        return _guarded(lambda instance: reference().is_valid(instance))
 
     def check(instance: Any) -> bool:
         try:
@@ -401,6 +407,11 @@ def reference_validator(schema: dict, draft4: bool = False):
 
 # ---------------------------------------------------------------- errors, in jsonschema's words
 
+TOO_DEEP = "the document is nested too deeply to be checked against its schema"
+UNCHECKED = ("it is not schema-checked: the document and its schema nest deeper than kubebridge's JSON Schema "
+             "validators reach (Python's recursion limit), so no verdict is given (the API server checks it)")
+
+
 @dataclass(frozen=True)
 class SchemaError:
     path: tuple  # into the instance
@@ -444,7 +455,7 @@ def validator_errors(validator: Any, instance: Any) -> list[SchemaError]:
             else:
                 out.append(SchemaError(path, error.message))
     except RecursionError:
-        out = [SchemaError((), "the document is nested too deeply to be checked against its schema")]
+        out = [SchemaError((), TOO_DEEP)]
     out.sort(key=lambda e: path_order(e.path))
     return out
 
