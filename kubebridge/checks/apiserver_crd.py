@@ -239,8 +239,30 @@ def _values_at(node: dict, at: tuple, root: bool, typed: bool, int_or_string: bo
                                                                "if x-kubernetes-int-or-string is true")
     if node.get("x-kubernetes-embedded-resource") is True and kind != "object":
         yield at + ("type",), "x-kubernetes-embedded-resource needs type: object"
+    pattern = node.get("pattern")
+    if isinstance(pattern, str) and not _regex_compiles(pattern):
+        yield at + ("pattern",), f"pattern {pattern!r} is not a valid regular expression"
     if "default" in node and kind in TYPES and not _of_type(node["default"], kind):
         yield at + ("default",), f"default {node['default']!r} is not of type {kind}"
+
+
+def _regex_compiles(pattern: str) -> bool:
+    """Whether the pattern is a regular expression; refused only when both Python's re and jsonschema-rs's
+    engine refuse it (Go's RE2 syntax is neither's: an unbalanced bracket is an error in all three)."""
+    import re
+    try:
+        re.compile(pattern)
+        return True
+    except re.error:
+        pass
+    try:
+        import jsonschema_rs
+        jsonschema_rs.Draft202012Validator({"pattern": pattern})
+        return True
+    except ImportError:
+        return False
+    except ValueError:
+        return False
 
 
 def _of_type(value: Any, kind: str) -> bool:
