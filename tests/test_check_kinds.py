@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import kubebridge
+from kubebridge.checks import api_lifecycle
 from kubebridge.checks import schema as k8s_schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -259,7 +260,7 @@ def test_the_same_api_is_deprecated_then_removed_as_the_target_moves():
 def test_current_apis_and_typos_are_neither():
     for version in ("1.25", "1.37"):
         for api, kind in (("apps/v1", "Deployment"), ("networking.k8s.io/v1", "Ingress"), ("batch/v1", "CronJob")):
-            assert k8s_schema.api_lifecycle(version, k8s_schema.kind_key(api, kind)) is None
+            assert api_lifecycle.api_lifecycle(version, k8s_schema.kind_key(api, kind)) is None
     result = kubebridge.check(_manifest("apps/v1", "Deploymnet"))
     assert {f.rule for f in result.findings} & {"unknown-kind", "api-removed"} == {"unknown-kind"}
     newer = kubebridge.check(_manifest("resource.k8s.io/v1", "ResourceClaim"), kubernetes_version="1.30")
@@ -271,7 +272,7 @@ def test_the_guide_table_agrees_with_the_bundled_schemas():
     data = json.loads((DATA / "api-removals.json").read_text())
     assert "kubernetes.io/docs/reference/using-api/deprecation-guide" in data["source"]
     versions = k8s_schema.bundled_versions()
-    number = k8s_schema._minor_number
+    number = api_lifecycle._minor_number
     for entry in data["removals"]:
         removed = entry["removed"]
         for api in entry["apiVersions"]:

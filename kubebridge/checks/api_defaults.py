@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kubebridge.checks import api_lifecycle
 from kubebridge.checks import schema as k8s_schema
 
 # legacyBetaEnabledByDefaultResources: betas new since 1.24 that are on by default all the same
@@ -45,7 +46,7 @@ def _off(key: str) -> str:
     if level is None or key in ON_BY_DEFAULT:
         return ""
     if level[1] == "beta":
-        span = k8s_schema.served_span(key)
+        span = api_lifecycle.served_span(key)
         if span is None or span[0] == k8s_schema.bundled_versions()[0]:
             return ""
     return level[1]
@@ -62,5 +63,5 @@ def disabled_by_default(version: str, key: str) -> Disabled | None:
     enabled = [k.rpartition("/")[0] for k in k8s_schema.served(version)
                if k.rpartition("/")[2] == kind and k != key and k.rpartition("/")[0].rpartition("/")[0] == group
                and not _off(k)]
-    instead = max(enabled, key=lambda a: (k8s_schema.stability(a), a)) if enabled else ""
+    instead = max(enabled, key=lambda a: (api_lifecycle.stability(a), a)) if enabled else ""
     return Disabled(level, instead)

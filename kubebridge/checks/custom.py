@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Callable
 
+from kubebridge.checks import api_lifecycle
 from kubebridge.checks import schema as k8s_schema
 from kubebridge.checks import structural
 from kubebridge.checks.apiserver_crd import refusals
@@ -225,7 +226,7 @@ class CustomKinds:
                   if o.served and not o.deprecated and o.version != v.version]
         if not others:
             return "; the CustomResourceDefinition serves no version that is not deprecated"
-        best = max(others, key=lambda o: (k8s_schema.stability(f"{v.group}/{o}"), o))
+        best = max(others, key=lambda o: (api_lifecycle.stability(f"{v.group}/{o}"), o))
         return f"; use apiVersion: {v.group}/{best}"
 
     @staticmethod

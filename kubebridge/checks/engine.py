@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Callable, Iterable, Iterator
 
+from kubebridge.checks import api_lifecycle
 from kubebridge.checks import schema as k8s_schema
 from kubebridge.checks.custom import CrdSource, CustomKinds
 from kubebridge.checks.explain import dialect_differences, kind_hint, lifecycle_advice, pod_references
@@ -364,7 +365,7 @@ class Checker:
         group = api.rpartition("/")[0]
         if key in self.served:
             emit("no-schema", ("kind",), f"kubebridge bundles no schema for {api} {kind}: it is not schema-checked")
-        elif (gone := k8s_schema.api_lifecycle(self.version, key)) is not None and gone.removed and \
+        elif (gone := api_lifecycle.api_lifecycle(self.version, key)) is not None and gone.removed and \
                 self.minor < tuple(map(int, gone.minor.split("."))):  # e.g. 1.24, checked against 1.25: still served
             emit("api-deprecated", ("apiVersion",), f"Kubernetes {self.choice.requested} serves {api} {kind}, and "
                  f"Kubernetes {gone.minor} removes it" + lifecycle_advice(kind, gone) + f" (no schema of it is "
@@ -382,7 +383,7 @@ class Checker:
 
     def _deprecated(self, api: str, kind: str, key: str, emit) -> None:
         """A served apiVersion a later Kubernetes removes: a warning naming the release and the replacement."""
-        soon = k8s_schema.api_lifecycle(self.version, key)
+        soon = api_lifecycle.api_lifecycle(self.version, key)
         if soon is not None and not soon.removed:
             emit("api-deprecated", ("apiVersion",), f"{api} {kind} is deprecated: Kubernetes {soon.minor} no longer "
                  "serves it" + lifecycle_advice(kind, soon))

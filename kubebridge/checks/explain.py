@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
+from kubebridge.checks import api_lifecycle
 from kubebridge.checks import schema as k8s_schema
 from kubebridge.model.manifest import POD_SPEC_PATHS, as_dict, as_list, as_str
 
 
-def lifecycle_advice(kind: str, life: "k8s_schema.ApiLifecycle") -> str:
+def lifecycle_advice(kind: str, life: "api_lifecycle.ApiLifecycle") -> str:
     """"; use apiVersion: X" for a removed or deprecated API, or the guide's advice where nothing replaces it."""
     if life.replacement:
         since = f" (served from Kubernetes {life.replacement_from} on)" if life.replacement_from else ""

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kubebridge.checks import schema as k8s_schema
+from kubebridge.checks import api_lifecycle
 from kubebridge.checks.findings import BOTH, Finding
 from kubebridge.checks.podman_rules import NOTHING_PLAYED, played
 from kubebridge.model.profiles import Profile
@@ -112,7 +112,7 @@ class Collapse:
 
     def finish(self) -> list[Finding]:
         """One finding per kind held back, in the order the kinds came, at each kind's first document."""
-        builtin = k8s_schema.builtin_kinds()
+        builtin = api_lifecycle.builtin_kinds()
         notices = []
         for kind, tally in self.kinds.items():
             first = tally.first
