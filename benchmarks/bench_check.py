@@ -10,6 +10,7 @@ with a mistake).  Figures are medians of --runs runs, wall clock:
   * in one process: Checker.check_file on the whole file (parse, schema, rules,
     Podman dry run, lines of every finding), all rules on, strict, Kubernetes 1.37,
     with the schema of every kind of 1.37 loaded first (the time to load them is shown);
+    then the same with --target kubernetes (no Podman rules, no dry run) and --target podman;
   * in one process, the command line's path (api.check_files: the first pass
     that looks for CustomResourceDefinitions, then the check, the notices), on
     that file and on one where a document in ten is a custom resource of a CRD
@@ -42,10 +43,10 @@ from corpus import corpus, custom_corpus  # noqa: E402
 from timing import median_time  # noqa: E402
 
 
-def kubebridge_in_process(path: Path, runs: int) -> tuple[float, int, int]:
+def kubebridge_in_process(path: Path, runs: int, target: str = "both") -> tuple[float, int, int]:
     from kubebridge.checks.engine import Checker, CheckOptions
 
-    checker = Checker(CheckOptions(kubernetes_version="1.37"))
+    checker = Checker(CheckOptions(kubernetes_version="1.37", target=target))
     load_every_kind("1.37")
     raw = path.read_bytes()
     result = checker.check_file(raw, str(path))  # warm: schemas compiled, modules imported
@@ -163,6 +164,10 @@ def main() -> int:
     seconds, documents, findings = kubebridge_in_process(big, opts.runs)
     print(f"kubebridge check, one process, {documents} documents, every kind loaded: {seconds:.2f} s = "
           f"{documents / seconds:,.0f} documents/s ({findings} findings)")
+    for target in ("kubernetes", "podman"):
+        seconds, documents, findings = kubebridge_in_process(big, opts.runs, target)
+        print(f"kubebridge check --target {target}, one process, {documents} documents: {seconds:.2f} s = "
+              f"{documents / seconds:,.0f} documents/s ({findings} findings)")
     command = [sys.executable, "-m", "kubebridge", "check", "--format", "json", "--kubernetes-version", "1.37"]
     whole = whole_process(command + [str(big)], max(1, opts.runs // 2))
     print(f"kubebridge check, whole process (start-up included): {whole:.2f} s = {documents / whole:,.0f} documents/s")

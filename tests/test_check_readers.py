@@ -14,6 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from support import WEB_POD
 
 import kubebridge
@@ -158,3 +160,17 @@ def test_image_missing_says_templates_need_one_too(kind, api, spec_path):
     assert found and found[0].path == spec_path + ".containers[0]"
     assert ("the API server refuses the pod" if kind == "Pod" else
             "the API server refuses the Deployment: a pod template needs image as a pod does") in found[0].message
+
+
+@given(st.text(alphabet="-# \t\r\n\x0b\x0c\u00a0ax{}", max_size=40))
+def test_separator_content_is_the_line_by_line_rule(text):
+    """separator_content searches with a pattern; the rule is apimachinery's line by line, as written here."""
+    from kubebridge.load.manifests import separator_content
+
+    expected = []
+    if "---" in text and text.lstrip()[:1] != "{":
+        for number, line in enumerate(text.split("\n"), 1):
+            rest = line[3:].strip() if line.startswith("---") else ""
+            if rest and not rest.startswith("#"):
+                expected.append((number, rest))
+    assert separator_content(text) == expected

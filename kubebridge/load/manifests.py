@@ -15,6 +15,8 @@ parses that one document again.
 """
 from __future__ import annotations
 
+import re
+
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Iterator
@@ -124,12 +126,16 @@ def separator_content(text: str) -> list[tuple[int, str]]:
     if "---" not in text or text.lstrip()[:1] == "{":
         return []
     found = []
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.startswith("---"):
-            rest = line[3:].strip()
-            if rest and not rest.startswith("#"):
-                found.append((number, rest))
+    for match in _REFUSED_SEPARATOR.finditer(text):  # a search, not a split: most documents start with a clean ---
+        end = text.find("\n", match.start())
+        rest = text[match.start() + 3:end if end >= 0 else len(text)].strip()
+        if rest and not rest.startswith("#"):  # what str.strip() counts as space beyond the pattern's (U+00A0)
+            found.append((text.count("\n", 0, match.start()) + 1, rest))
     return found
+
+
+# a line starting with --- and followed by more than spaces or a comment (what separator_content reports)
+_REFUSED_SEPARATOR = re.compile(r"^---(?![ \t\r\f\v]*(?:#|$))", re.M)
 
 
 def _events(text: str, limits: Limits = LIMITS):
