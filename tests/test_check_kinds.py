@@ -348,3 +348,17 @@ def test_a_clusters_own_version_string_is_its_minor(given, used):
 def test_no_minor_of_kubernetes_1_is_refused_rather_than_guessed(given):
     with pytest.raises(kubebridge.UsageError, match="expected a Kubernetes minor such as"):
         kubebridge.check(_manifest("v1", "ConfigMap"), kubernetes_version=given)
+
+
+@pytest.mark.parametrize("version,key,said", [
+    ("1.33", "v1/Endpoints", "v1 Endpoints is deprecated since Kubernetes 1.33: the API server warns on every request, "
+     "though no release removes it yet; use discovery.k8s.io/v1 EndpointSlice"),
+    ("1.25", "v1/ComponentStatus", "v1 ComponentStatus is deprecated since Kubernetes 1.19: the API server warns on "
+     "every request, though no release removes it yet; nothing replaces it"),
+    ("1.32", "v1/Endpoints", None),
+])
+def test_a_kind_deprecated_without_a_removal_is_a_warning_from_its_minor(version, key, said):
+    api, _, kind = key.rpartition("/")
+    found = [f.message for f in kubebridge.check(_manifest(api, kind), kubernetes_version=version,
+                                                 target="kubernetes").findings if f.rule == "api-deprecated"]
+    assert found == ([said] if said else [])

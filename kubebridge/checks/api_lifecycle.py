@@ -144,3 +144,25 @@ def api_lifecycle(version: str, key: str) -> ApiLifecycle | None:
     if replacement and kind_key(replacement, kind) not in served(version):
         since = (served_span(kind_key(replacement, kind)) or ("",))[0]
     return ApiLifecycle(not is_served, removed, replacement, advice, since)
+
+
+@dataclass(frozen=True)
+class Deprecated:
+    """A kind Kubernetes deprecates with no release removing it yet: the API server warns on every request."""
+
+    since: str  # the minor that deprecated it
+    instead: str  # what to use ("" when nothing replaces it)
+    source: str  # where Kubernetes says so
+
+
+# +k8s:prerelease-lifecycle-gen:deprecated in k8s.io/api, which the API server turns into a warning header
+DEPRECATED_KINDS = {
+    "v1/Endpoints": Deprecated("1.33", "discovery.k8s.io/v1 EndpointSlice", "KEP-4974, core/v1 Endpoints"),
+    "v1/ComponentStatus": Deprecated("1.19", "", "core/v1 ComponentStatus"),
+}
+
+
+def deprecated_kind(version: str, key: str) -> Deprecated | None:
+    """The deprecation of "apiVersion/Kind" when the minor is at or after it, else None."""
+    entry = DEPRECATED_KINDS.get(key)
+    return entry if entry is not None and _minor_number(version) >= _minor_number(entry.since) else None

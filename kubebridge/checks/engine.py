@@ -387,6 +387,10 @@ class Checker:
         if soon is not None and not soon.removed:
             emit("api-deprecated", ("apiVersion",), f"{api} {kind} is deprecated: Kubernetes {soon.minor} no longer "
                  "serves it" + lifecycle_advice(kind, soon))
+        elif (old := api_lifecycle.deprecated_kind(self.version, key)) is not None:
+            emit("api-deprecated", ("kind",), f"{api} {kind} is deprecated since Kubernetes {old.since}: the API "
+                 "server warns on every request, though no release removes it yet" + (
+                     f"; use {old.instead}" if old.instead else "; nothing replaces it"))
 
     def _dialects(self, pending: _Pending) -> None:
         doc = pending.doc

@@ -106,8 +106,9 @@ RULES: dict[str, Rule] = _rules(
          "a release removed it (the message names the release and the apiVersion that replaces it)",
          "change apiVersion to the one the message names (kubectl convert can rewrite the object)"),
     Rule("api-deprecated", WARNING, KUBERNETES, "a deprecated apiVersion: the target Kubernetes serves it, a later "
-         "release removes it (the message names both the release and the replacement)",
-         "move to the apiVersion the message names before upgrading to that release"),
+         "release removes it (the message names both the release and the replacement); or a kind deprecated with no "
+         "removal yet (v1 Endpoints from 1.33)",
+         "move to what the message names (an apiVersion, or another kind) before a release removes it"),
     Rule("api-disabled-by-default", WARNING, KUBERNETES, "an apiVersion the target Kubernetes serves only when the "
          "cluster enables it: every alpha API, and the beta APIs new since 1.24 (KEP-3136)",
          "use the apiVersion the message names, or enable the API with kube-apiserver --runtime-config"),
