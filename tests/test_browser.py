@@ -63,6 +63,9 @@ window.addEventListener("load", () => {
     why: Object.fromEntries([...d.querySelectorAll("dl.why dt")].map(dt => [dt.id, dt.nextElementSibling.textContent])),
     sides: [...d.querySelectorAll(".pair > div")].slice(0, 2).map(e => {
       const r = e.getBoundingClientRect(); return [r.left, r.top, r.width]; }),
+    wrapped: [...d.querySelectorAll("pre .l a")].filter(
+      a => Math.abs(a.getBoundingClientRect().top - a.parentElement.getBoundingClientRect().top) > 1).length,
+    numbered: d.querySelectorAll("pre .l a").length,
     overflow: d.documentElement.scrollWidth > w.innerWidth,
     fetched: w.performance.getEntriesByType("resource").length,
   };
@@ -204,3 +207,17 @@ def test_a_snapshots_round_trip_page_shows_each_field_before_and_after(tmp_path)
 
     pixels = screenshot(tmp_path, report(*files), "roundtrip-snapshot.png")
     assert pixels.get(BACKGROUNDS["rewritten"], 0) > 2000 and pixels.get(BACKGROUNDS["renamed"], 0) > 500
+
+
+def test_long_lines_keep_their_change_numbers_and_the_sides_their_widths(tmp_path):
+    """The trial's report: a change number on a long line wrapped below it, and a long line widened its side."""
+    pod = "a-pod-whose-name-is-long-enough-to-push-lines-past-the-edge-of-its-column"
+    ctr = "a-container-whose-name-is-long-enough-too-for-the-renamed-line-to-overflow"
+    manifest = tmp_path / "long.yaml"
+    manifest.write_text(f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {pod}\nspec:\n  containers:\n"
+                        f"  - name: {ctr}\n    image: registry.example.com/app:1.0\n")
+    page = shown(tmp_path, report("--no-stat", str(manifest)))
+    assert f"  - name: {pod}-{ctr}" in page["lines"]["renamed"]  # a line wider than its column
+    assert page["numbered"] > 0 and page["wrapped"] == 0
+    (left_x, _, left_w), (right_x, _, right_w) = page["sides"]
+    assert abs(left_w - right_w) < 1 and left_x + left_w <= right_x and not page["overflow"]

@@ -36,11 +36,11 @@ h3 { font-size: 1em; margin: 0 0 .3em; color: #57606a; }
 .legend span, .kind { display: inline-block; padding: 0 .5em; border-radius: 1em; font-size: .85em;
   font-weight: 600; border: 1px solid; }
 .legend span { margin-right: .5em; }
-.pair { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; align-items: start; }
+.pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1em; align-items: start; }
 pre { margin: 0; padding: .5em 0; background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px;
   font: 12.5px/1.5 ui-monospace, monospace; overflow-x: auto; }
-pre .l { display: block; padding: 0 .6em; white-space: pre; border-left: 4px solid transparent; }
-pre .l a { float: right; margin-left: 1em; font-size: .85em; text-decoration: none; }
+pre .l { display: flex; padding: 0 .6em; white-space: pre; border-left: 4px solid transparent; }
+pre .l a { margin-left: auto; padding-left: 1em; flex: none; font-size: .85em; text-decoration: none; }
 .added { background: var(--added-bg); border-color: var(--added) !important; color: var(--added); }
 .lost { background: var(--lost-bg); border-color: var(--lost) !important; color: var(--lost); }
 .renamed { background: var(--renamed-bg); border-color: var(--renamed) !important; color: var(--renamed); }
