@@ -95,6 +95,10 @@ def container_command(c: Container, p: Pod, profile: Profile) -> list[str]:
     if c.tty:
         argv.append("--tty")
     argv += ["--sdnotify", "ignore"]  # kube play's mode; podman create's default is "container"
+    if c.pid_host:  # hostPID (5.x): the container's own namespace choice, over the pod's
+        argv += ["--pid", "host"]
+    if c.ipc_host:
+        argv += ["--ipc", "host"]
     if profile.play_umask != "0022":  # podman create's default umask
         argv += ["--umask", profile.play_umask]
     if profile.inspect_pids_limit != CREATE_PIDS_LIMIT:
