@@ -44,10 +44,10 @@ LIVE = ["pod-basic", "pod-sidecar", "pod-three-sidecars", "ports-protocols", "cm
         "vol-pvc", "vol-mount-options", "vol-configmap", "vol-secret", "ports-container-only",
         "ports-hostport-only", "restart-always", "restart-onfailure", "restart-default", "cmd-expansion",
         "cmd-command-only", "env-configmap", "env-secret", "env-fieldref", "envfrom", "job", "daemonset",
-        "vol-hostpath-create", "yaml-merge-override", "security-user-image", "lifecycle-ignored", "namespaces-host"]
+        "vol-hostpath-create", "yaml-merge-override", "security-user-image", "lifecycle-ignored", "namespaces-host",
+        "host-network"]
 
-# not yet made as kube play makes them (found by this test; left for later): host-network (a hostNetwork pod's
-# hostname: kube play gives the node's, the script none), security-selinux (kube play records no label= options here, the script does), vol-pvc-options (podman
+# not yet made as kube play makes them (found by this test; left for later): security-selinux (kube play records no label= options here, the script does), vol-pvc-options (podman
 # volume create refuses size= on this filesystem and takes no UID/GID as kube play sets them)
 
 
@@ -65,7 +65,8 @@ EVERY_FLAG = {
     "5.8": ["pod-three-sidecars", "ports-protocols", "cmd-none", "env-values", "envfrom-last-wins",
             "configmap-flag-list", "security-flags", "security-user-caps", "resources-cpu-memory", "dns-config",
             "host-aliases", "init-once", "vol-hostpath-create", "vol-image", "vol-mountpath-unclean",
-            "probe-exec-liveness-startup", "deployment", "vol-pvc", "tty-stdin", "labels", "namespaces-host"],
+            "probe-exec-liveness-startup", "deployment", "vol-pvc", "tty-stdin", "labels", "namespaces-host",
+            "host-network"],
     "5.4": ["pod-sidecar", "probe-startup-only", "cmd-args-only",
             "annotations-podman", "vol-emptydir-memory-readonly", "native-sidecar"],
     "4.3": ["pod-sidecar", "probe-http-tcp-timing", "resources-cpu-1m", "security-caps", "vol-hostpath",

@@ -47,7 +47,7 @@ def pod_command(p: Pod, profile: Profile) -> list[str]:
     # an empty alias (5.4's unnamed container) is refused: "alias cannot be empty"
     aliases = "".join(f",alias={a}" for a in p.network_aliases if a).replace(",", ":", 1)
     argv += ["--network", "host"] if p.host_network else [f"--network={n}{aliases}" for n in p.networks]
-    if not p.host_network:
+    if p.hostname:  # with --network host too: kube play names a hostNetwork pod (4.3: spec.hostname; 5.x: the node)
         argv += ["--hostname", p.hostname]
     for key, value in p.labels.items():
         argv += ["--label", f"{key}={value}"]
@@ -99,6 +99,8 @@ def container_command(c: Container, p: Pod, profile: Profile) -> list[str]:
         argv += ["--pid", "host"]
     if c.ipc_host:
         argv += ["--ipc", "host"]
+    if c.uts_host:  # hostNetwork (5.x): the host's UTS namespace, so the host's hostname
+        argv += ["--uts", "host"]
     if profile.play_umask != "0022":  # podman create's default umask
         argv += ["--umask", profile.play_umask]
     if profile.inspect_pids_limit != CREATE_PIDS_LIMIT:

@@ -136,9 +136,9 @@ def _pod_settings(pod: Pod, spec: dict, containers: list[dict], ctx: _Context) -
     pod.hostname = spec.get("hostname") or pod.name
     if spec.get("hostNetwork"):
         pod.host_network = True
-        if ctx.profile.play_host_network_node_hostname:
+        if ctx.profile.play_host_network_node_hostname:  # 5.x: the host's UTS namespace, so the node's hostname
             pod.hostname = ctx.options.node_hostname
-        pod.uts_host = True
+            pod.uts_host = True
     for alias in spec.get("hostAliases") or []:
         for hostname in alias.get("hostnames") or []:
             pod.add_hosts.append(f"{hostname}:{alias.get('ip') or ''}")
