@@ -495,7 +495,7 @@ def _crd_and_widget(schema: object) -> str:
     ({}, "spec.versions[0].schema.openAPIV3Schema.type: the schema's root has no type"),
     ({"type": "string"}, "spec.versions[0].schema.openAPIV3Schema.type: the schema's root is type 'string'"),
     ({"type": "object", "properties": {"spec": {"type": "object", "properties": {
-        "size": {"type": "integer", "default": "abc"}}}}}, "properties.size.default: default 'abc' is not of type"),
+        "size": {"type": "integer", "default": "abc"}}}}}, 'properties.size.default: default "abc" is not of type'),
 ])
 def test_a_resource_of_a_crd_the_api_server_refuses_is_not_served(schema, problem):
     """The trial's resources of a refused CRD got errors the bad CRD caused ('spec' was unexpected, a default the
@@ -554,3 +554,35 @@ def test_a_schema_nested_deeper_than_the_validators_reach_is_unchecked_not_wrong
     [found] = [f for f in result.findings if f.kind == "Widget"]
     assert found.rule == "no-schema" and found.message.startswith("it is not schema-checked: the document and its "
                                                                   "schema nest deeper than")
+
+
+GO_PATTERNS = {"end": ("^abc\\z", "abc", "abcd"), "posix": ("^[[:alpha:]][[:alnum:]]*$", "abc1", "1abc"),
+               "quoted": ("^\\Qa.b\\E$", "a.b", "axb"), "letters": ("^\\pL+$", "abc", "ab1")}
+
+
+@pytest.mark.parametrize("name", sorted(GO_PATTERNS))
+def test_patterns_in_gos_syntax_are_judged_as_go_judges_them(name):
+    """The trial's RE2 patterns (\\z, POSIX classes, \\Q..\\E, \\pL): an internal error, a valid value refused, or
+    the CRD refused.  Each: the CRD is accepted, a matching value passes, another is refused in the CRD's words."""
+    pattern, good, bad = GO_PATTERNS[name]
+    text = _crd_and_widget({"type": "object", "properties": {"spec": {"type": "object", "properties": {
+        "size": {"type": "string", "pattern": pattern}}}}})
+    ok = kubebridge.check(text.replace("size: 3", f"size: {good}"), target="kubernetes")
+    assert [(f.rule, f.path) for f in ok.findings] == []
+    refused = kubebridge.check(text.replace("size: 3", f"size: {bad}"), target="kubernetes")
+    assert [(f.rule, f.path) for f in refused.findings] == [("schema", "spec.size")]
+    assert refused.findings[0].message == f"{bad!r} does not match {pattern!r}"
+
+
+@pytest.mark.parametrize("field", [{"type": "string", "nullable": True, "default": None},
+                                   {"type": "integer", "default": 1.0}])
+def test_a_null_default_is_none_and_a_whole_float_an_integer(field):
+    """The trial's `default: null` (Go decodes it as no default) and `default: 1.0` (sent as 1) were errors."""
+    text = _crd_and_widget({"type": "object", "properties": {"spec": {"type": "object", "properties": {
+        "size": {"type": "integer"}, "other": field}}}})
+    assert kubebridge.check(text, target="kubernetes").findings == []
+
+
+def test_a_root_that_keeps_unknown_fields_needs_no_type():
+    text = _crd_and_widget({"x-kubernetes-preserve-unknown-fields": True})
+    assert kubebridge.check(text, target="kubernetes").findings == []

@@ -157,27 +157,28 @@ def schema_value_problems(data: dict) -> Problems:
             yield from _walk(schema, at, _values_at, root=True)
 
 
-def _walk(node: Any, at: tuple, check: Callable, root: bool = False, typed: bool = True,
+def _walk(node: Any, at: tuple, check: Callable, root: bool = False, junctor: bool = False,
           int_or_string: bool = False) -> Problems:
-    """check(node, at, root, typed, int_or_string) at node and below; a null node is an empty schema (no type).
-    typed: node is a field or item (it needs a type); int_or_string: node is a value validation of an
-    x-kubernetes-int-or-string field, where `anyOf: [{type: integer}, {type: string}]` is allowed."""
+    """check(node, at, root, junctor, int_or_string) at node and below; a null node is an empty schema (no type).
+    junctor: node is inside allOf, anyOf, oneOf or not (a value validation, at any depth: it has no types of its
+    own); int_or_string: inside those of an x-kubernetes-int-or-string field, where
+    `anyOf: [{type: integer}, {type: string}]` is allowed."""
     node = {} if node is None else node
     if not isinstance(node, dict):
         return
-    yield from check(node, at, root, typed, int_or_string)
+    yield from check(node, at, root, junctor, int_or_string)
     for name, child in as_dict(node.get("properties")).items():
-        yield from _walk(child, at + ("properties", name), check)
+        yield from _walk(child, at + ("properties", name), check, junctor=junctor)
     if isinstance(node.get("items"), dict) or node.get("items") is None and "items" in node:
-        yield from _walk(node.get("items"), at + ("items",), check)
+        yield from _walk(node.get("items"), at + ("items",), check, junctor=junctor)
     if isinstance(node.get("additionalProperties"), dict):
-        yield from _walk(node["additionalProperties"], at + ("additionalProperties",), check)
+        yield from _walk(node["additionalProperties"], at + ("additionalProperties",), check, junctor=junctor)
     ios = int_or_string or node.get("x-kubernetes-int-or-string") is True
-    for branch in BRANCHES:  # value validations: their nodes need no type of their own (and may not set one)
+    for branch in BRANCHES:
         for i, child in enumerate(as_list(node.get(branch))):
-            yield from _walk(child, at + (branch, i), check, typed=False, int_or_string=ios)
+            yield from _walk(child, at + (branch, i), check, junctor=True, int_or_string=ios)
     if isinstance(node.get("not"), dict):
-        yield from _walk(node["not"], at + ("not",), check, typed=False, int_or_string=ios)
+        yield from _walk(node["not"], at + ("not",), check, junctor=True, int_or_string=ios)
 
 
 def _open(node: dict) -> bool:
@@ -185,11 +186,13 @@ def _open(node: dict) -> bool:
     return node.get("x-kubernetes-int-or-string") is True or node.get("x-kubernetes-preserve-unknown-fields") is True
 
 
-def _required_at(node: dict, at: tuple, root: bool, typed: bool, int_or_string: bool) -> Problems:
+def _required_at(node: dict, at: tuple, root: bool, junctor: bool, int_or_string: bool) -> Problems:
+    if junctor:  # value validations: no type, items or the rest of a structure of their own
+        return
     kind = node.get("type")
-    if root and not kind:
+    if root and not kind and node.get("x-kubernetes-preserve-unknown-fields") is not True:
         yield at + ("type",), "the schema's root has no type: it must be type: object"
-    elif typed and not kind and not _open(node):
+    elif not root and not kind and not _open(node):
         yield at + ("type",), ("a field or array item of a structural schema needs a type (or "
                                "x-kubernetes-int-or-string / x-kubernetes-preserve-unknown-fields)")
     if kind == "array" and "items" not in node:
@@ -202,9 +205,21 @@ def _required_at(node: dict, at: tuple, root: bool, typed: bool, int_or_string: 
         yield at + ("x-kubernetes-list-map-keys",), "x-kubernetes-list-map-keys must not be empty for list-type map"
 
 
-def _values_at(node: dict, at: tuple, root: bool, typed: bool, int_or_string: bool) -> Problems:
+JUNCTOR_FORBIDDEN = ("type", "nullable", "default", "description", "title", "additionalProperties")
+UNSUPPORTED = ("patternProperties", "definitions", "dependencies", "id", "additionalItems")
+
+
+def _values_at(node: dict, at: tuple, root: bool, junctor: bool, int_or_string: bool) -> Problems:
     kind = node.get("type")
-    if kind == "null":
+    if junctor:
+        for key in [k for k in node if k in JUNCTOR_FORBIDDEN or k.startswith("x-kubernetes-")]:
+            if key == "type" and int_or_string and kind in ("integer", "string"):
+                continue  # int-or-string's anyOf: [{type: integer}, {type: string}]
+            if key == "nullable" and node[key] is False or key == "additionalProperties" and node[key] is True:
+                continue
+            yield at + (key,), (f"{key} may not be set inside allOf, anyOf, oneOf or not (value validations): it "
+                                "belongs to the field itself, outside them")
+    elif kind == "null":
         yield at + ("type",), "type cannot be set to null (use nullable: true)"
     elif kind and kind not in TYPES:
         yield at + ("type",), f"type {kind!r} is not supported: {', '.join(TYPES)}"
@@ -212,11 +227,17 @@ def _values_at(node: dict, at: tuple, root: bool, typed: bool, int_or_string: bo
         yield at + ("type",), f"the schema's root is type {kind!r}: it must be type: object"
     elif node.get("x-kubernetes-int-or-string") is True and kind:
         yield at + ("type",), "type must be empty if x-kubernetes-int-or-string is true (it is integer or string)"
-    elif not typed and (kind and not (int_or_string and kind in ("integer", "string")) or
-                        node.get("nullable") is True or "default" in node):
-        what = "type" if kind else "nullable" if node.get("nullable") is True else "default"
-        yield at + (what,), (f"{what} may not be set inside allOf, anyOf, oneOf or not (value validations): it "
-                             "belongs to the field itself")
+    for key in UNSUPPORTED:
+        if key in node:
+            yield at + (key,), f"{key} is not supported in a CustomResourceDefinition's schema"
+    if node.get("x-kubernetes-preserve-unknown-fields") is False:
+        yield at + ("x-kubernetes-preserve-unknown-fields",), "x-kubernetes-preserve-unknown-fields must be true or " \
+                                                              "not given"
+    map_type = node.get("x-kubernetes-map-type")
+    if map_type is not None and (map_type not in ("granular", "atomic") or kind and kind != "object"):
+        yield at + ("x-kubernetes-map-type",), "x-kubernetes-map-type must be granular or atomic, on type: object"
+    if "x-kubernetes-list-map-keys" in node and node.get("x-kubernetes-list-type") != "map":
+        yield at + ("x-kubernetes-list-map-keys",), "x-kubernetes-list-map-keys needs x-kubernetes-list-type: map"
     if isinstance(node.get("items"), list):
         yield at + ("items",), "items must be a schema object and not an array"
     if "$ref" in node:
@@ -232,42 +253,40 @@ def _values_at(node: dict, at: tuple, root: bool, typed: bool, int_or_string: bo
     if list_type is not None and list_type not in ("atomic", "set", "map"):
         yield at + ("x-kubernetes-list-type",), f"x-kubernetes-list-type {list_type!r} is not supported: atomic, " \
                                                 "set or map"
-    elif list_type is not None and kind != "array":
+    elif list_type is not None and kind != "array" and not junctor:
         yield at + ("x-kubernetes-list-type",), "x-kubernetes-list-type may only be used on type: array"
     if node.get("x-kubernetes-int-or-string") is True and node.get("x-kubernetes-preserve-unknown-fields") is True:
         yield at + ("x-kubernetes-preserve-unknown-fields",), ("x-kubernetes-preserve-unknown-fields must be false "
                                                                "if x-kubernetes-int-or-string is true")
-    if node.get("x-kubernetes-embedded-resource") is True and kind != "object":
+    if node.get("x-kubernetes-embedded-resource") is True and kind != "object" and not junctor:
         yield at + ("type",), "x-kubernetes-embedded-resource needs type: object"
     pattern = node.get("pattern")
     if isinstance(pattern, str) and not _regex_compiles(pattern):
         yield at + ("pattern",), f"pattern {pattern!r} is not a valid regular expression"
-    if "default" in node and kind in TYPES and not _of_type(node["default"], kind):
-        yield at + ("default",), f"default {node['default']!r} is not of type {kind}"
+    default = node.get("default")
+    if default is not None and kind in TYPES and not _of_type(default, kind):  # null: no default (Go's nil)
+        yield at + ("default",), f"default {_shown(default)} is not of type {kind}"
+
+
+def _shown(value: Any) -> str:
+    import json
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 def _regex_compiles(pattern: str) -> bool:
-    """Whether the pattern is a regular expression; refused only when both Python's re and jsonschema-rs's
-    engine refuse it (Go's RE2 syntax is neither's: an unbalanced bracket is an error in all three)."""
-    import re
-    try:
-        re.compile(pattern)
-        return True
-    except re.error:
-        pass
-    try:
-        import jsonschema_rs
-        jsonschema_rs.Draft202012Validator({"pattern": pattern})
-        return True
-    except ImportError:
-        return False
-    except ValueError:
-        return False
+    """Whether the pattern is a regular expression: refused only when neither Python's re nor jsonschema-rs's
+    engine compiles it, read as Go's RE2 would be (regex.py); RE2 syntax beyond both is not judged."""
+    from kubebridge.checks.regex import go_pattern_compiles
+    return go_pattern_compiles(pattern)
 
 
 def _of_type(value: Any, kind: str) -> bool:
     return {"array": isinstance(value, list), "boolean": isinstance(value, bool),
-            "integer": isinstance(value, int) and not isinstance(value, bool),
+            "integer": isinstance(value, int) and not isinstance(value, bool) or isinstance(value, float)
+            and value.is_integer(),  # YAML's 1.0 reaches the API server as 1 (sigs.k8s.io/yaml)
             "number": isinstance(value, (int, float)) and not isinstance(value, bool),
             "object": isinstance(value, dict), "string": isinstance(value, str)}[kind]
 

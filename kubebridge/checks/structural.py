@@ -210,7 +210,8 @@ def default(value: Any, s: Node | None) -> None:
 
 # ---------------------------------------------------------------- 4. the schema, as JSON Schema
 
-_SAME = ("enum", "required", "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems",
+GO_PATTERN = "x-kubebridge-go-pattern"  # an unknown keyword to the validators, which ignore it
+_SAME = ("enum", "required", "maxLength", "minLength", "maxItems", "minItems", "uniqueItems",
          "multipleOf", "maxProperties", "minProperties", "format")
 
 
@@ -239,6 +240,13 @@ def to_json_schema(schema: Any, metadata_ref: dict | None = None, _root: bool = 
     for key in _SAME:
         if key in schema:
             out[key] = schema[key]
+    if isinstance(schema.get("pattern"), str):  # RE2 syntax, rewritten for the validators (regex.py); else unjudged
+        from kubebridge.checks.regex import portable
+        pattern = portable(schema["pattern"])
+        if pattern is not None:
+            out["pattern"] = pattern
+            if pattern != schema["pattern"]:
+                out[GO_PATTERN] = schema["pattern"]  # the pattern as written, for messages (schema._pattern)
     for bound, exclusive in (("maximum", "exclusiveMaximum"), ("minimum", "exclusiveMinimum")):
         if bound in schema:
             out[exclusive if schema.get(exclusive) is True else bound] = schema[bound]
