@@ -512,9 +512,9 @@ def check_files(names: Sequence[str], *, open: Callable[[str], ContextManager[Bi
     return CheckRun(_manifest_files(names), options, open or open_file, jobs=jobs, progress=progress, label=label)
 
 
-def report_writer(output: str, out: TextIO) -> Writer:
+def report_writer(output: str, out: TextIO, fail_on: str = "error") -> Writer:
     """A writer of check findings in one format ("text", "json", "junit", "sarif") to a text stream:
-    begin(), add(findings) as they come, end(summary).
+    begin(), add(findings) as they come, end(summary); fail_on "warning": JUnit fails a test on a warning too.
 
     Raises UsageError for another format, or an out that has no write().
     """
@@ -523,7 +523,7 @@ def report_writer(output: str, out: TextIO) -> Writer:
     output = arg.word("output", output, WRITERS) or ""
     if not callable(getattr(out, "write", None)):
         arg.fail("out", out, "a text stream (sys.stdout, an open file, io.StringIO())")
-    return WRITERS[output](out)
+    return WRITERS[output](out, arg.word("fail_on", fail_on, ("error", "warning")) or "error")
 
 
 def rules_text(format: str = "text") -> str:

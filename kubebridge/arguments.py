@@ -92,11 +92,11 @@ def names(name: str, value: Any, what: str = "") -> tuple[str, ...]:
 
 
 def check_inputs(values: tuple) -> list:
-    """check()'s inputs: a list or tuple of paths (str or PathLike) is those paths, one input each, as the command
-    line takes several files; any other list is one input (a list of objects).  UsageError when there is none."""
+    """check()'s inputs: a list or tuple holding paths (str or PathLike) is its items, one input each, as the
+    command line takes several files; a list of objects alone is one input.  UsageError when there is none."""
     found: list = []
     for value in values:
-        paths = isinstance(value, (list, tuple)) and value and all(isinstance(v, (str, os.PathLike)) for v in value)
+        paths = isinstance(value, (list, tuple)) and any(isinstance(v, (str, os.PathLike)) for v in value)
         found.extend(value if paths else [value])
     if not found:
         raise UsageError("check: give manifests to check: text, a path, a dict, or a list of them")

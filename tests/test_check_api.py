@@ -209,3 +209,14 @@ def test_a_list_of_paths_is_those_files_and_no_input_at_all_is_refused():
     assert {f.file for f in both.findings} == {str(root / "web.yaml"), str(root / "backups.yaml")}
     with pytest.raises(kubebridge.UsageError, match="give manifests to check"):
         kubebridge.check()
+
+
+def test_a_list_mixing_objects_and_paths_is_each_of_them():
+    """The second trial's check([pod_dict, "warnonly.yaml"]) read the path as a document."""
+    root = Path(__file__).resolve().parents[1] / "examples" / "check"
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+           "spec": {"containers": [{"name": "c", "image": "registry.example.com/app:1.0"}]}}
+    for given in ([pod, root / "web.yaml"], [str(root / "web.yaml"), pod]):
+        result = kubebridge.check(given, target="kubernetes")
+        assert "missing-kind" not in {f.rule for f in result.findings}
+        assert str(root / "web.yaml") in {f.file for f in result.findings}

@@ -233,3 +233,14 @@ def test_fail_on_warning_is_in_the_reports_exit_code_and_in_python(tmp_path):
     assert kubebridge.check(tmp_path / "warn.yaml").exit_code == 0
     with pytest.raises(kubebridge.UsageError, match="fail_on='never'"):
         kubebridge.check(tmp_path / "warn.yaml", fail_on="never")
+
+
+def test_junit_fails_warnings_when_the_run_does(tmp_path):
+    """The second trial's `--format junit --fail-on warning` exited 1 with failures="0": every test green."""
+    (tmp_path / "warn.yaml").write_text(WARN)
+    proc = run("--format", "junit", "--fail-on", "warning", str(tmp_path / "warn.yaml"))
+    tree = ET.fromstring(proc.stdout)
+    assert proc.returncode == 1 and int(tree.get("failures")) >= 1
+    assert "image-local" in [f.get("type") for f in tree.findall(".//failure")]
+    plain = ET.fromstring(run("--format", "junit", str(tmp_path / "warn.yaml")).stdout)
+    assert plain.get("failures") == "0" and plain.findall(".//failure") == []

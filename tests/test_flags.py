@@ -128,8 +128,9 @@ def test_without_format_the_output_files_suffix_names_it(tmp_path, command, args
 
 
 def test_a_suffix_the_command_does_not_write_keeps_the_default_and_format_wins(tmp_path):
-    kb("check", ROOT / "examples/check/web.yaml", "-o", tmp_path / "a.html")
+    _, _, err = kb("check", ROOT / "examples/check/web.yaml", "-o", tmp_path / "a.html")
     assert not (tmp_path / "a.html").read_text().startswith(("{", "<"))  # check writes no html: text
+    assert f"-o {tmp_path / 'a.html'}: check writes no html; writing text (--format text or json" in err
     kb("check", "--format", "json", ROOT / "examples/check/web.yaml", "-o", tmp_path / "b.xml")
     assert (tmp_path / "b.xml").read_text().startswith("{")
 

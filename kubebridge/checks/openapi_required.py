@@ -9,7 +9,8 @@ validator refuses such an object; a cluster creates it.  check reports these
 as the `openapi-required` warning instead of a `schema` error, naming why.
 
 Each entry was found by comparing the bundled minors (a `required` that a
-later minor drops) and read against the Go code it names; the ones where the
+later minor drops), or by a trial (a Go bool the OpenAPI calls required),
+and read against the Go code it names; the ones where the
 API server did require the field until then (resource.k8s.io DeviceRequest's
 deviceClassName before 1.33, admissionregistration v1alpha1's validations
 before 1.27) stay `schema` errors.
@@ -29,6 +30,7 @@ class Unenforced:
     why: str  # what the API server does instead, and the Kubernetes source that shows it
 
 
+CRD_VERSION = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionVersion"
 UNENFORCED = {(u.definition, u.field): u for u in (
     Unenforced("io.k8s.api.apps.v1.StatefulSetSpec", "serviceName", (1, 32),
                "ValidateStatefulSetSpec never required it, and 1.33 marks it optional (kubernetes#130233)"),
@@ -38,6 +40,10 @@ UNENFORCED = {(u.definition, u.field): u for u in (
     Unenforced("io.k8s.api.batch.v1.PodFailurePolicyRule", "onPodConditions", (1, 28),
                "validatePodFailurePolicyRule requires exactly one of onExitCodes and onPodConditions; 1.29 marks "
                "it optional"),
+    Unenforced(CRD_VERSION, "served", (1, 37), "served is a Go bool: absent, it is false, and the version is not "
+               "served (version-not-served says so for its custom resources)"),
+    Unenforced(CRD_VERSION, "storage", (1, 37), "storage is a Go bool: absent, it is false (exactly one version must "
+               "set it true, which crd-versions checks)"),
     Unenforced("io.k8s.api.rbac.v1.RoleRef", "apiGroup", (1, 35),
                "SetDefaults_RoleBinding and SetDefaults_ClusterRoleBinding (pkg/apis/rbac/v1/defaults.go) set an "
                "empty apiGroup to rbac.authorization.k8s.io before validation; 1.36 marks it optional"),

@@ -100,7 +100,7 @@ def run_check(args: argparse.Namespace) -> int:
         warn(notice)
     to_terminal = args.output in (None, "-") and sys.stdout.isatty()
     with output_stream(args.output) as out:
-        writer = api.report_writer(args.format, out)
+        writer = api.report_writer(args.format, out, args.fail_on)
         writer.begin()
         for findings in run:
             if findings:

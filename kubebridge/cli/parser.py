@@ -251,6 +251,10 @@ def settle_output(args: argparse.Namespace) -> list[str]:
         notices.append(f"--report is deprecated: write -o {args.report}")
     if formats and args.format is None:
         args.format = format_of_file(args.output, formats) or formats[0]
+        named = format_of_file(args.output, tuple(set(SUFFIX_FORMATS.values())))
+        if named and named not in formats:
+            notices.append(f"-o {args.output}: {command} writes no {named}; writing {args.format} (--format "
+                           f"{' or '.join(formats)} chooses)")
     return notices
 
 

@@ -12,7 +12,7 @@ import re
 from typing import TextIO
 
 from kubebridge import __version__
-from kubebridge.checks.findings import ERROR, RULES, Finding
+from kubebridge.checks.findings import ERROR, RULES, WARNING, Finding
 
 FORMATS = ("text", "json", "junit", "sarif")
 
@@ -47,9 +47,10 @@ def where(f: Finding) -> str:
 class Writer:
     """begin(), add(findings) as often as findings come, end(summary)."""
 
-    def __init__(self, out: TextIO):
+    def __init__(self, out: TextIO, fail_on: str = ERROR):
         self.out = out
         self.first = True
+        self.fails = (ERROR, WARNING) if fail_on == WARNING else (ERROR,)  # the severities that fail a run
 
     def begin(self) -> None:
         return None
@@ -130,7 +131,7 @@ class JunitWriter(Writer):
     def _flush(self) -> None:
         if self.file is None:
             return
-        failures = sum(1 for fs in self.pending.values() for f in fs if f.severity == ERROR)
+        failures = sum(1 for fs in self.pending.values() for f in fs if f.severity in self.fails)
         self.failures += failures
         out = self.body
         out.write(f'  <testsuite name={quoteattr(self.file)} tests="{len(self.pending)}" '
@@ -141,10 +142,10 @@ class JunitWriter(Writer):
             label = f"document {document}" + (f" {first.kind}/{first.name}" if first.kind else "")
             out.write(f"    <testcase classname={quoteattr(self.file)} name={quoteattr(label)}>\n")
             for f in found:
-                if f.severity == ERROR:
+                if f.severity in self.fails:
                     out.write(f"      <failure type={quoteattr(f.rule)} message={quoteattr(f.message)}>"
                               f"{escape(where(f))} {escape(f.path)}: {escape(f.message)}</failure>\n")
-            notes = [f for f in found if f.severity != ERROR]
+            notes = [f for f in found if f.severity not in self.fails]
             if notes:
                 body = "\n".join(f"{where(f)}: warning [{f.rule}] {f.path}: {f.message}" for f in notes)
                 out.write(f"      <system-out>{escape(body)}</system-out>\n")
