@@ -86,6 +86,14 @@ def spec_problems(data: dict) -> Problems:
         yield ("spec", "conversion", "strategy"), f"conversion strategy {strategy!r} is not supported: None or Webhook"
     elif strategy == "Webhook" and not as_dict(as_dict(conversion.get("webhook")).get("clientConfig")):
         yield ("spec", "conversion"), "conversion.webhook.clientConfig is required when strategy is Webhook"
+    elif strategy == "Webhook":
+        reviews = as_list(as_dict(conversion.get("webhook")).get("conversionReviewVersions"))
+        if not {"v1", "v1beta1"} & set(reviews):
+            yield ("spec", "conversion", "webhook", "conversionReviewVersions"), (
+                "conversionReviewVersions must include v1 or v1beta1 (the ConversionReview versions the API server "
+                "sends)")
+    elif conversion.get("webhook") is not None:
+        yield ("spec", "conversion", "webhook"), "conversion.webhook may be set only when strategy is Webhook"
     if spec.get("names") is None and "names" in spec:
         yield ("spec", "names"), "names.plural and names.kind are required"
     yield from _names_problems(as_dict(spec.get("names")))
@@ -121,6 +129,29 @@ def version_problems(data: dict) -> Problems:
     if len(set(strings)) < len(strings):
         yield ("spec", "versions"), "version names must be unique: " + ", ".join(
             sorted({n for n in strings if strings.count(n) > 1}))
+    for i, version in enumerate(as_list(versions)):
+        version = as_dict(version)
+        if version.get("deprecationWarning") is not None and version.get("deprecated") is not True:
+            yield ("spec", "versions", i, "deprecationWarning"), "deprecationWarning may be set only on a version " \
+                                                                  "with deprecated: true"
+        scale = as_dict(as_dict(version.get("subresources")).get("scale"))
+        for field, under in (("specReplicasPath", ".spec."), ("statusReplicasPath", ".status."),
+                             ("labelSelectorPath", ".status.")):
+            path = scale.get(field)
+            if isinstance(path, str) and not (path.startswith(under) or field == "labelSelectorPath"
+                                              and path.startswith(".spec.")):
+                yield ("spec", "versions", i, "subresources", "scale", field), (
+                    f"{field} {path!r} must be a JSON path under {under.rstrip('.')}"
+                    + (" or .spec" if field == "labelSelectorPath" else ""))
+        for j, column in enumerate(as_list(version.get("additionalPrinterColumns"))):
+            column = as_dict(column)
+            kind, path = column.get("type"), column.get("jsonPath")
+            if isinstance(kind, str) and kind not in ("integer", "number", "string", "boolean", "date"):
+                yield ("spec", "versions", i, "additionalPrinterColumns", j, "type"), (
+                    f"printer column type {kind!r} is not supported: integer, number, string, boolean or date")
+            if isinstance(path, str) and not path.startswith("."):
+                yield ("spec", "versions", i, "additionalPrinterColumns", j, "jsonPath"), (
+                    f"printer column jsonPath {path!r} must be a simple JSON path starting with a dot")
     storage = [str(as_dict(v).get("name")) for v in as_list(versions) if as_dict(v).get("storage") is True]
     if isinstance(_spec(data).get("versions"), list) and len(storage) != 1:
         said = "none is" if not storage else f"{len(storage)} are ({', '.join(storage)})"
@@ -299,6 +330,8 @@ def _metadata_problems(schema: dict, at: tuple) -> Problems:
     at = at + ("properties", "metadata")
     if meta.get("type") not in (None, "object"):
         yield at + ("type",), "metadata must be type: object"
+    if "default" in meta:
+        yield at + ("default",), "default may not be set in top-level metadata"
     other = sorted(set(as_dict(meta.get("properties"))) - {"name", "generateName"})
     if other:
         yield at + ("properties",), (f"metadata may specify only name and generateName, not {', '.join(other)}: "

@@ -250,7 +250,8 @@ TABLE: dict[str, Check] = {c.id: c for c in (
        "required; preserveUnknownFields false), ValidateCustomResourceDefinitionNames (DNS-1035 labels, kind "
        "differs from listKind)"),
     _c("crd-versions", "value-invalid", CRD, f"{CRD_VALIDATION} ValidateCustomResourceDefinitionSpec (version names: "
-       "DNS-1035 labels, unique; exactly one storage version)"),
+       "DNS-1035 labels, unique; exactly one storage version; deprecationWarning only when deprecated), "
+       "ValidateCustomResourceDefinitionSubresources (scale paths), ValidateCustomResourceColumnDefinition"),
     _c("crd-schema", "field-required", CRD, f"{CRD_VALIDATION} validateCustomResourceDefinitionVersion (v1: "
        "'schemas are required'), structural schema rules (apiextensions-apiserver pkg/apiserver/schema: a type at "
        "the root; a type for every field and array item, unless x-kubernetes-int-or-string or "

@@ -118,7 +118,7 @@ RULES: dict[str, Rule] = _rules(
     Rule("version-not-served", ERROR, KUBERNETES, "a custom resource's apiVersion is not served: its "
          "CustomResourceDefinition lists no such version, sets served: false for it, or is itself refused by the API "
          "server",
-         "use a version the CustomResourceDefinition serves"),
+         "use a version the CustomResourceDefinition serves, or fix the CustomResourceDefinition the message names"),
     Rule("schema-invalid", ERROR, BOTH, "a schema check was given cannot be used: a --schema-location file that is not "
          "JSON or not a valid JSON Schema, or a CustomResourceDefinition's openAPIV3Schema that does not compile "
          "(the run exits 2, as for unreadable input)", "fix or replace the schema the message names"),
