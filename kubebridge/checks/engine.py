@@ -24,7 +24,7 @@ from kubebridge.checks.explain import dialect_differences, kind_hint, lifecycle_
 from kubebridge.checks.findings import BOTH, ERROR, KUBERNETES, PODMAN, RULES, WARNING, Finding
 from kubebridge.checks.api_defaults import disabled_by_default
 from kubebridge.checks.apiserver_table import APISERVER_RULES
-from kubebridge.checks.openapi_required import unenforced
+from kubebridge.checks.openapi_required import schema_finding
 from kubebridge.checks.kubernetes_rules import DOCUMENT_RULES
 from kubebridge.checks.podman_rules import (
     NOTHING_PLAYED,
@@ -329,19 +329,7 @@ class Checker:
                 for error in k8s_schema.errors(self.version, key, self.options.strict, data):
                     if error.path[:1] == ("status",) and error.message.endswith("is a required property"):
                         continue  # the API server resets status on create (PrepareForCreate) and requires none of it
-                    if error.missing and (loose := unenforced(error.definition, error.missing, self.minor)):
-                        said = error.message if error.message.endswith("required property") else (
-                            f"{error.missing!r} is null, which the API server reads as absent; it is a required "
-                            "property")
-                        emit("openapi-required", error.path, f"{said} in the OpenAPI of "
-                             f"Kubernetes {self.version} ({error.definition.rpartition('.')[2]}), but the API server "
-                             f"of {self.version} accepts the object without it: {loose.why}. Schema validators that "
-                             "read that OpenAPI (kubeconform, kubernetes-validate) report an error here")
-                        continue
-                    if error.message == k8s_schema.TOO_DEEP:  # no verdict, rather than a false error
-                        emit("no-schema", error.path, k8s_schema.UNCHECKED)
-                    else:
-                        emit("schema", error.path, error.message)
+                    emit(*schema_finding(error, self.version, self.minor))
         m = manifest(data, emit, self.minor)
         try:
             for document_rule in self._rules_for(m.kind):

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kubebridge.checks.schema import TOO_DEEP, UNCHECKED, SchemaError
+
 
 @dataclass(frozen=True)
 class Unenforced:
@@ -54,3 +56,19 @@ def unenforced(definition: str, field: str, minor: tuple[int, int]) -> Unenforce
     """The entry when `field` of `definition` is listed as required in `minor` but not enforced there, else None."""
     entry = UNENFORCED.get((definition, field))
     return entry if entry is not None and minor <= entry.last_minor else None
+
+
+def schema_finding(error: SchemaError, version: str, minor: tuple[int, int]) -> tuple[str, tuple, str]:
+    """(rule, path, message) of a built-in kind's schema error: `schema`; `openapi-required` for a field listed
+    here (missing, or null: the decoder reads null as absent); `no-schema` when no validator could judge it."""
+    loose = unenforced(error.definition, error.missing, minor) if error.missing else None
+    if loose is not None:
+        said = error.message if error.message.endswith("required property") else (
+            f"{error.missing!r} is null, which the API server reads as absent; it is a required property")
+        return ("openapi-required", error.path, f"{said} in the OpenAPI of Kubernetes {version} "
+                f"({error.definition.rpartition('.')[2]}), but the API server of {version} accepts the object "
+                f"without it: {loose.why}. Schema validators that read that OpenAPI (kubeconform, "
+                "kubernetes-validate) report an error here")
+    if error.message == TOO_DEEP:  # no verdict, rather than a false error
+        return "no-schema", error.path, UNCHECKED
+    return "schema", error.path, error.message
