@@ -46,10 +46,9 @@ from kubebridge.load.source import Source
 
 if TYPE_CHECKING:  # the modules below are imported when a job needs them: start-up stays lean
     from kubebridge.checks.engine import CheckResult
-    from kubebridge.checks.findings import Finding
     from kubebridge.checks.stream import CheckRun
     from kubebridge.fidelity import RoundTrip
-    from kubebridge.model.podman import Container, Snapshot
+    from kubebridge.model.podman import Snapshot
     from kubebridge.model.profiles import Profile
     from kubebridge.render.reports import Writer
     from kubebridge.translate.generate import GenerateResult

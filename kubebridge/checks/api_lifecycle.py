@@ -162,6 +162,7 @@ DEPRECATED_KINDS = {
 }
 
 
+@lru_cache(maxsize=None)
 def deprecated_kind(version: str, key: str) -> Deprecated | None:
     """The deprecation of "apiVersion/Kind" when the minor is at or after it, else None."""
     entry = DEPRECATED_KINDS.get(key)

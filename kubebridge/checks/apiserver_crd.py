@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterator
 
 from kubebridge.checks.apiserver_table import Say, implements
+from kubebridge.checks.regex import go_pattern_compiles
 from kubebridge.model.kube_names import dns1035_problem, dns_subdomain_problem
 from kubebridge.model.manifest import Manifest, as_dict, as_list
 
@@ -292,7 +293,7 @@ def _values_at(node: dict, at: tuple, root: bool, junctor: bool, int_or_string: 
     if node.get("x-kubernetes-embedded-resource") is True and kind != "object" and not junctor:
         yield at + ("type",), "x-kubernetes-embedded-resource needs type: object"
     pattern = node.get("pattern")
-    if isinstance(pattern, str) and not _regex_compiles(pattern):
+    if isinstance(pattern, str) and not go_pattern_compiles(pattern):
         yield at + ("pattern",), f"pattern {pattern!r} is not a valid regular expression"
     default = node.get("default")
     if default is not None and kind in TYPES and not _of_type(default, kind):  # null: no default (Go's nil)
@@ -305,13 +306,6 @@ def _shown(value: Any) -> str:
         return json.dumps(value)
     except (TypeError, ValueError):
         return repr(value)
-
-
-def _regex_compiles(pattern: str) -> bool:
-    """Whether the pattern is a regular expression: refused only when neither Python's re nor jsonschema-rs's
-    engine compiles it, read as Go's RE2 would be (regex.py); RE2 syntax beyond both is not judged."""
-    from kubebridge.checks.regex import go_pattern_compiles
-    return go_pattern_compiles(pattern)
 
 
 def _of_type(value: Any, kind: str) -> bool:

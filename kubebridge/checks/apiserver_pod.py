@@ -10,27 +10,20 @@ from typing import Any
 
 from kubebridge.checks.apiserver_table import Say, implements
 from kubebridge.checks.apiserver_values import (
-    INT32_MAX,
     entries,
     enum_problem,
     given,
     is_int,
-    negative,
 )
 from kubebridge.model import quantity
 from kubebridge.model.kube_names import (
     CONFIG_KEY,
-    HTTP_HEADER_NAME,
-    SYSCTL_NAME,
-    dns_label_problem,
     dns_subdomain_problem,
     env_var_name_problem,
-    ip_problem,
-    label_value_problem,
     qualified_name_problem,
     relative_path_problem,
 )
-from kubebridge.model.manifest import Manifest, as_dict, as_list, as_str
+from kubebridge.model.manifest import Manifest, as_dict, as_str
 
 
 def _containers(m: Manifest):

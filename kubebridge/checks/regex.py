@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import warnings
 from functools import lru_cache
+from typing import Callable
 
 POSIX = {"alnum": "0-9A-Za-z", "alpha": "A-Za-z", "ascii": "\\x00-\\x7f", "blank": "\\t ",
          "cntrl": "\\x00-\\x1f\\x7f", "digit": "0-9", "graph": "!-~", "lower": "a-z", "print": " -~",
@@ -34,22 +35,28 @@ def portable(pattern: str) -> str | None:
     return text if _compiles(text) else None
 
 
-def _compiles(text: str) -> bool:
+@lru_cache(maxsize=1024)
+def matcher(pattern: str) -> Callable[[str], bool] | None:
+    """Whether a text matches the pattern (a search), as the validators judge it: jsonschema-rs's engine where it is
+    installed (linear, where Python's re backtracks), else Python's re; None when that engine cannot compile it."""
     try:
         import jsonschema_rs
-        jsonschema_rs.Draft202012Validator({"pattern": text})
-        return True
     except ImportError:
-        pass
+        with warnings.catch_warnings():  # "Possible nested set": a FutureWarning of re's, not the user's
+            warnings.simplefilter("ignore")
+            try:
+                compiled = re.compile(pattern)
+            except re.error:
+                return None
+        return lambda text: compiled.search(text) is not None
+    try:
+        return jsonschema_rs.Draft202012Validator({"pattern": pattern}).is_valid
     except ValueError:
-        return False
-    with warnings.catch_warnings():  # "Possible nested set": a FutureWarning of re's, not the user's
-        warnings.simplefilter("ignore")
-        try:
-            re.compile(text)
-            return True
-        except re.error:
-            return False
+        return None
+
+
+def _compiles(text: str) -> bool:
+    return matcher(text) is not None
 
 
 def go_pattern_compiles(pattern: str) -> bool:

@@ -374,20 +374,11 @@ def _pattern(validator: Any, pattern: Any, instance: Any, schema: Any) -> Iterat
         yield ValidationError(f"{instance!r} does not match {written!r}")
 
 
-@lru_cache(maxsize=256)
-def _pattern_check(pattern: str) -> Callable[[Any], bool]:
-    if verdict_library() == "jsonschema-rs":
-        import jsonschema_rs
-        try:
-            return jsonschema_rs.Draft202012Validator({"pattern": pattern}).is_valid
-        except ValueError:  # a pattern jsonschema-rs cannot compile: Python's re decides
-            pass
-    compiled = re.compile(pattern)
-    return lambda text: compiled.search(text) is not None
-
-
 def _matches(pattern: str, text: str) -> bool:
-    return _pattern_check(pattern)(text)
+    """regex.matcher's verdict; a pattern its engine cannot compile is not judged (the text matches)."""
+    from kubebridge.checks.regex import matcher
+    check = matcher(pattern)
+    return check is None or check(text)
 
 
 def reference_validator(schema: dict, draft4: bool = False):

@@ -39,6 +39,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from kubebridge.checks.regex import portable
+
 META_FIELDS = frozenset({"apiVersion", "kind", "metadata"})
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 _NO_DEFAULT = object()
@@ -241,7 +243,6 @@ def to_json_schema(schema: Any, metadata_ref: dict | None = None, _root: bool = 
         if key in schema:
             out[key] = schema[key]
     if isinstance(schema.get("pattern"), str):  # RE2 syntax, rewritten for the validators (regex.py); else unjudged
-        from kubebridge.checks.regex import portable
         pattern = portable(schema["pattern"])
         if pattern is not None:
             out["pattern"] = pattern
